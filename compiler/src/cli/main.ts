@@ -1,0 +1,79 @@
+import { didYouMean } from "../diagnostics/index.js";
+import { formatHelp, parseArgs } from "./args.js";
+import { fmtCommand } from "./commands/fmt.js";
+import { initCommand } from "./commands/init.js";
+import { schemaCommand } from "./commands/schema.js";
+import { validateCommand } from "./commands/validate.js";
+import { EXIT, processIO, type Command, type CommandIO, type ExitCode } from "./io.js";
+import { cpgcVersion } from "./version.js";
+
+export const COMMANDS: readonly Command[] = [validateCommand, fmtCommand, schemaCommand, initCommand];
+
+function topHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length)) + 2;
+  return [
+    "cpgc — declarative compiler and runtime for lakehouse datasets that hold a code property graph.",
+    "",
+    "Usage: cpgc <command> [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
+    "",
+    "Global options:",
+    "  -h, --help     Show help (also: cpgc <command> --help, cpgc help <command>).",
+    "  -V, --version  Print the cpgc version.",
+    "",
+    "Exit codes: 0 success, 1 error (invalid specs, bad usage); plan adds 2 and 3 with --detailed-exitcode.",
+    "Environment: NO_COLOR disables colors; CPGC_DEBUG=1 prints stack traces of internal errors.",
+  ].join("\n");
+}
+
+/** Runs one cpgc invocation. Never throws: unexpected failures become an internal-error message. */
+export async function runCli(argv: readonly string[], io: CommandIO): Promise<ExitCode> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined || first === "--help" || first === "-h") {
+      (first === undefined ? io.stderr : io.stdout)(topHelp());
+      return first === undefined ? EXIT.error : EXIT.ok;
+    }
+    if (first === "--version" || first === "-V" || first === "version") {
+      io.stdout(`cpgc ${cpgcVersion()}`);
+      return EXIT.ok;
+    }
+    if (first === "help") {
+      const target = rest[0] ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+      if (rest[0] && !target) return unknownCommand(rest[0], io);
+      io.stdout(target ? formatHelp(target.spec) : topHelp());
+      return EXIT.ok;
+    }
+    const command = COMMANDS.find((c) => c.spec.name === first);
+    if (!command) return unknownCommand(first, io);
+    const parsed = parseArgs(command.spec, rest);
+    if (!parsed.ok) {
+      io.stderr(`error: ${parsed.error}\n\n${command.spec.usage}\nRun 'cpgc ${command.spec.name} --help' for details.`);
+      return EXIT.error;
+    }
+    if (parsed.args.options.has("help")) {
+      io.stdout(formatHelp(command.spec));
+      return EXIT.ok;
+    }
+    return await command.run(parsed.args, io);
+  } catch (err) {
+    const e = err as Error;
+    io.stderr(`error[CPG0999]: internal error: ${e?.message ?? String(err)}`);
+    io.stderr("  = hint: this is a bug in cpgc; please report it with the command you ran");
+    if (io.env["CPGC_DEBUG"]) io.stderr(String(e?.stack ?? ""));
+    return EXIT.error;
+  }
+}
+
+function unknownCommand(name: string, io: CommandIO): ExitCode {
+  const hint = didYouMean(name, [...COMMANDS.map((c) => c.spec.name), "help", "version"]);
+  io.stderr(`error: unknown command '${name}'${hint ? `; ${hint}` : ""}\nRun 'cpgc --help' for the list of commands.`);
+  return EXIT.error;
+}
+
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), processIO());
+  process.exitCode = code;
+}

@@ -1,0 +1,41 @@
+/**
+ * The registry of diagnostic codes. A code is stable forever once released: tests, CI scripts
+ * and users' suppressions refer to it. Add new codes; never renumber or reuse one.
+ */
+export const DIAGNOSTIC_CODES = {
+  // 0xxx — reading files
+  CPG0001: "YAML syntax error",
+  CPG0002: "file cannot be read",
+  CPG0003: "config file not found",
+  CPG0004: "spec glob matches no files",
+  CPG0005: "TypeScript spec failed to load",
+  CPG0006: "empty spec document",
+  CPG0007: "duplicate key",
+  // 01xx — spec shape
+  CPG0100: "unknown key",
+  CPG0101: "missing required field",
+  CPG0102: "wrong value type",
+  CPG0103: "invalid enum value",
+  CPG0104: "invalid value",
+  CPG0105: "unknown kind",
+  CPG0106: "missing kind",
+  CPG0107: "invalid name",
+  CPG0108: "ambiguous source",
+  // 02xx — types
+  CPG0200: "invalid Arrow type string",
+  // 03xx — references and semantics
+  CPG0300: "unknown column",
+  CPG0301: "duplicate column",
+  CPG0302: "column not allowed here",
+  CPG0310: "unknown policy",
+  CPG0311: "policy extends cycle",
+  CPG0320: "duplicate name",
+  CPG0330: "view needs exactly one of sql and sql_file",
+  CPG0331: "sql_file cannot be read",
+  CPG0340: "conflicting policy settings",
+  CPG0350: "source file not found",
+  // 09xx — internal
+  CPG0999: "internal error",
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

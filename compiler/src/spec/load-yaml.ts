@@ -1,0 +1,109 @@
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from "yaml";
+import { diagnostic, SourceText, type Diagnostic, type Location } from "../diagnostics/index.js";
+import type { DocumentLocator, RawDocument, SpecPath } from "./raw-document.js";
+
+export interface LoadedYaml {
+  readonly documents: RawDocument[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Parses a (multi-document) YAML file, keeping enough of the syntax tree to locate every key and value. */
+export function loadYaml(source: SourceText): LoadedYaml {
+  const documents: RawDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  docs.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        const code = e.code === "DUPLICATE_KEY" ? "CPG0007" : "CPG0001";
+        diagnostics.push(
+          diagnostic(code, yamlMessage(e.message), {
+            location: { file: source.file, range: source.range(e.pos[0], e.pos[1]) },
+            hints: [e.code === "DUPLICATE_KEY" ? "each key may appear once in a mapping" : undefined],
+          }),
+        );
+      }
+      return;
+    }
+    if (doc.contents === null) return; // empty document, e.g. a trailing `---`
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      diagnostics.push(diagnostic("CPG0001", `cannot read YAML document: ${(err as Error).message}`, { location: { file: source.file } }));
+      return;
+    }
+    documents.push({ file: source.file, index, value, locator: yamlLocator(doc, source) });
+  });
+  return { documents, diagnostics };
+}
+
+function yamlMessage(message: string): string {
+  // The yaml library appends "at line X, column Y" to some messages; our location says that already.
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").trim();
+}
+
+function yamlLocator(doc: Document, source: SourceText): DocumentLocator {
+  const where = (node: YamlNode | null | undefined): Location => {
+    const r = node?.range ?? doc.contents?.range;
+    return r ? { file: source.file, range: source.range(r[0], r[1]) } : { file: source.file };
+  };
+  /** Walks `path` and returns the deepest node reached, with the key node that holds it. */
+  const walk = (path: SpecPath) => {
+    let node: YamlNode | null | undefined = doc.contents as YamlNode | null;
+    let key: YamlNode | null | undefined;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) return { node, key, complete: false };
+        key = pair.key as YamlNode;
+        node = (pair.value ?? pair.key) as YamlNode;
+      } else if (isSeq(node) && typeof seg === "number" && node.items[seg] !== undefined) {
+        node = node.items[seg] as YamlNode;
+        key = node;
+      } else {
+        return { node, key, complete: false };
+      }
+    }
+    return { node, key, complete: true };
+  };
+  return {
+    value: (path) => where(walk(path).node),
+    key: (path) => {
+      const w = walk(path);
+      return where(w.complete ? (w.key ?? w.node) : w.node);
+    },
+    inString: (path, start, length) => {
+      const w = walk(path);
+      if (!w.complete || !isScalar(w.node) || !w.node.range) return where(w.node);
+      const from = scalarOffset(source.text, w.node.range[0], w.node.range[1], String(w.node.type), start);
+      const to = scalarOffset(source.text, w.node.range[0], w.node.range[1], String(w.node.type), start + Math.max(1, length));
+      return { file: source.file, range: source.range(from, Math.max(from + 1, to)) };
+    },
+  };
+}
+
+/**
+ * Maps an offset within a scalar's value to an offset in the file. Quoted scalars skip their
+ * opening quote; block scalars (`|`, `>`) skip the header line and each line's indentation.
+ */
+export function scalarOffset(text: string, nodeStart: number, nodeEnd: number, type: string, valueOffset: number): number {
+  if (type === "QUOTE_DOUBLE" || type === "QUOTE_SINGLE") return Math.min(nodeStart + 1 + valueOffset, nodeEnd);
+  if (type !== "BLOCK_LITERAL" && type !== "BLOCK_FOLDED") return Math.min(nodeStart + valueOffset, nodeEnd);
+  let pos = text.indexOf("\n", nodeStart);
+  if (pos < 0 || pos >= nodeEnd) return nodeStart;
+  pos++;
+  const indentMatch = /^[ ]*/.exec(text.slice(pos, nodeEnd));
+  const indent = indentMatch ? indentMatch[0].length : 0;
+  let remaining = valueOffset;
+  while (pos < nodeEnd) {
+    const eol = text.indexOf("\n", pos);
+    const lineEnd = eol < 0 || eol > nodeEnd ? nodeEnd : eol;
+    const contentStart = Math.min(pos + indent, lineEnd);
+    const len = lineEnd - contentStart;
+    if (remaining <= len) return contentStart + remaining;
+    remaining -= len + 1;
+    pos = lineEnd + 1;
+  }
+  return nodeEnd;
+}

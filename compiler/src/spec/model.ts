@@ -1,0 +1,30 @@
+import type { Column } from "../types/index.js";
+import type { ResolvedPolicy } from "./resolve-policy.js";
+import type { DatasetSpec, DeltaPolicySpec, ProjectConfig, ViewSpec } from "./schema/index.js";
+import type { LocatedSpec } from "./validate-shape.js";
+
+/** A view's query text and where it is written (the spec file for `sql`, the .sql file for `sql_file`). */
+export interface ViewSql {
+  readonly text: string;
+  readonly file: string;
+}
+
+/**
+ * A validated project. Specs stay as written; what resolution derived lives in side tables
+ * (columns, effective policies, view SQL), so later stages never mutate the parsed specs.
+ */
+export interface SpecModel {
+  readonly configFile: string;
+  /** Directory of the config file; relative paths in specs are resolved against it. */
+  readonly rootDir: string;
+  readonly config: ProjectConfig;
+  readonly specFiles: readonly string[];
+  readonly datasets: ReadonlyMap<string, LocatedSpec<DatasetSpec>>;
+  readonly views: ReadonlyMap<string, LocatedSpec<ViewSpec>>;
+  readonly policies: ReadonlyMap<string, LocatedSpec<DeltaPolicySpec>>;
+  /** Parsed schema of each dataset. */
+  readonly columns: ReadonlyMap<string, readonly Column[]>;
+  /** Effective Delta policy of each dataset and view. */
+  readonly effectivePolicies: ReadonlyMap<string, ResolvedPolicy>;
+  readonly viewSql: ReadonlyMap<string, ViewSql>;
+}

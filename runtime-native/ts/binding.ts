@@ -1,0 +1,47 @@
+/**
+ * The whole surface of the native addon (`cpgc-native.node`), declared in one place.
+ *
+ * Only `runtime-native/index.ts` loads the binary; everything else goes through its typed facade.
+ * Values cross the boundary as msgpack buffers; failures are thrown as JS `Error`s with a stable
+ * `code` (see ./errors.ts) and a `details` object of strings. The Rust side is
+ * `runtime-native/src/napi/exports.rs`; a Rust test checks that every export is listed here.
+ */
+
+declare const databaseHandleBrand: unique symbol;
+
+/** An opaque native database handle (a `napi_external`). Closed handles stay safe to pass. */
+export interface DatabaseHandle {
+  readonly [databaseHandleBrand]: "cpgc.DatabaseHandle";
+}
+
+export interface NativeBinding {
+  /** Version of the cpgc-native crate. */
+  version(): string;
+  /** Loads libduckdb from `libPath` (once per process and path) and returns its version, e.g. `v1.4.1`. */
+  duckdbVersion(libPath: string): string;
+  /**
+   * Opens a new in-memory DuckDB database with one connection.
+   * `options` is the msgpack encoding of `{ threads?: number, memoryLimit?: string }`
+   * (unknown keys are an INVALID_ARGUMENT).
+   */
+  open(libPath: string, options: Uint8Array): DatabaseHandle;
+  /**
+   * Runs `sql` (one or more statements; the last one's result is returned) and returns the
+   * msgpack encoding of `{ columns: [{ name, type }], rows: [[value, ...], ...] }`.
+   */
+  query(db: DatabaseHandle, sql: string): Uint8Array;
+  /** Closes the database. Closing again, or querying after close, throws DATABASE_CLOSED. */
+  close(db: DatabaseHandle): void;
+  /** Panics inside Rust on purpose (tests prove a panic becomes a PANIC error, not a crash). */
+  __panicForTest(message: string): never;
+}
+
+/** Names of all native functions, checked when the addon is loaded. */
+export const NATIVE_FUNCTIONS = [
+  "version",
+  "duckdbVersion",
+  "open",
+  "query",
+  "close",
+  "__panicForTest",
+] as const satisfies readonly (keyof NativeBinding)[];

@@ -1,0 +1,74 @@
+/**
+ * Errors of the native runtime. Every failure of `runtime-native` surfaces as a `NativeError`
+ * with one of these stable codes (the table with more context is in runtime-native/README.md;
+ * the Rust enum is `ErrorCode` in runtime-native/src/error.rs, and a Rust test checks that
+ * every native code is listed here).
+ */
+
+/** Codes raised by the Rust addon. */
+export const NATIVE_ADDON_ERROR_CODES = {
+  INVALID_ARGUMENT: "a native function got missing or ill-typed arguments, or invalid options",
+  DUCKDB_LOAD_FAILED: "libduckdb could not be loaded from the given path, or lacks a needed symbol",
+  DUCKDB_OPEN_FAILED: "DuckDB refused to create the database or its connection",
+  DUCKDB_QUERY_FAILED: "DuckDB reported an error for the SQL; details.errorType holds its class (PARSER, BINDER, CATALOG, ...)",
+  DUCKDB_UNSUPPORTED_TYPE: "a result column has a type the wire format does not carry; cast it in SQL (e.g. to VARCHAR)",
+  DATABASE_CLOSED: "the database handle was already closed",
+  ENCODE_FAILED: "the result could not be encoded as msgpack",
+  NAPI_FAILED: "a Node-API call failed unexpectedly",
+  INTERNAL: "an invariant of the native runtime does not hold (a bug)",
+  PANIC: "Rust code panicked; the panic was caught and node keeps running",
+} as const;
+
+/** Codes raised by the TypeScript facade itself, before or around the addon. */
+export const FACADE_ERROR_CODES = {
+  NATIVE_ADDON_NOT_FOUND: "the built addon is missing; run `bash scripts/setup-native.sh`",
+  NATIVE_ADDON_LOAD_FAILED: "the addon exists but could not be loaded or lacks functions; rebuild it",
+  DUCKDB_LIBRARY_NOT_FOUND: "the @duckdb/node-bindings-<platform> package (libduckdb) is not installed",
+  UNSUPPORTED_PLATFORM: "no native runtime for this operating system / architecture",
+  INVALID_RESULT: "the addon returned bytes that do not decode to the expected shape",
+} as const;
+
+export type NativeAddonErrorCode = keyof typeof NATIVE_ADDON_ERROR_CODES;
+export type FacadeErrorCode = keyof typeof FACADE_ERROR_CODES;
+export type NativeErrorCode = NativeAddonErrorCode | FacadeErrorCode;
+
+export type NativeErrorDetails = Readonly<Record<string, string>>;
+
+/** An error of the native runtime, with a stable `code` and optional string `details`. */
+export class NativeError extends Error {
+  override readonly name = "NativeError";
+  readonly code: NativeErrorCode;
+  readonly details: NativeErrorDetails | undefined;
+
+  constructor(code: NativeErrorCode, message: string, details?: NativeErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isNativeErrorCode(code: unknown): code is NativeErrorCode {
+  return typeof code === "string" && (Object.hasOwn(NATIVE_ADDON_ERROR_CODES, code) || Object.hasOwn(FACADE_ERROR_CODES, code));
+}
+
+function stringDetails(value: unknown): NativeErrorDetails | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const details: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === "string") details[key] = item;
+  }
+  return Object.keys(details).length > 0 ? details : undefined;
+}
+
+/** Maps anything the addon threw into a `NativeError` (the original is kept as `cause`). */
+export function toNativeError(thrown: unknown): NativeError {
+  if (thrown instanceof NativeError) return thrown;
+  if (thrown instanceof Error) {
+    const { code, details } = thrown as Error & { code?: unknown; details?: unknown };
+    if (isNativeErrorCode(code)) {
+      return new NativeError(code, thrown.message, stringDetails(details), { cause: thrown });
+    }
+    return new NativeError("INTERNAL", `unexpected error from the native addon: ${thrown.message}`, undefined, { cause: thrown });
+  }
+  return new NativeError("INTERNAL", `unexpected non-error thrown by the native addon: ${String(thrown)}`, undefined, { cause: thrown });
+}
