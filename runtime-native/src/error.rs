@@ -84,7 +84,11 @@ pub struct NativeError {
 
 impl NativeError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        NativeError { code, message: message.into(), details: Vec::new() }
+        NativeError {
+            code,
+            message: message.into(),
+            details: Vec::new(),
+        }
     }
 
     /// Adds one detail (builder style).
@@ -120,7 +124,10 @@ impl NativeError {
 
     /// Looks up a detail by key.
     pub fn detail(&self, key: &str) -> Option<&str> {
-        self.details.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+        self.details
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -200,7 +207,10 @@ mod tests {
             let text = std::fs::read_to_string(root.join(file))
                 .unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
             for code in ErrorCode::ALL {
-                assert!(contains_word(&text, code.as_str()), "{file} does not mention error code {code}");
+                assert!(
+                    contains_word(&text, code.as_str()),
+                    "{file} does not mention error code {code}"
+                );
             }
         }
     }
@@ -220,7 +230,11 @@ mod tests {
     fn with_the_hook_a_caught_panic_records_its_location() {
         install_panic_hook();
         let err = catch_panic::<()>(|| panic!("located")).unwrap_err();
-        assert!(err.detail("location").is_some_and(|l| l.contains("error.rs")), "{err:?}");
+        assert!(
+            err.detail("location")
+                .is_some_and(|l| l.contains("error.rs")),
+            "{err:?}"
+        );
         // Nested catches keep working and the depth returns to zero.
         let outer = catch_panic(|| Ok(catch_panic::<()>(|| panic!("inner")).is_err()));
         assert_eq!(outer, Ok(true));

@@ -8,7 +8,10 @@
 //!
 //! No `unwrap`/`expect`/`panic!` outside tests: failures are [`error::NativeError`]s.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod duckdb;
 pub mod error;

@@ -87,14 +87,19 @@ pub struct QueryResult {
 
 /// Encodes any serializable value as msgpack, structs as maps keyed by field name.
 pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
-    rmp_serde::to_vec_named(value)
-        .map_err(|e| NativeError::new(ErrorCode::EncodeFailed, format!("msgpack encoding failed: {e}")))
+    rmp_serde::to_vec_named(value).map_err(|e| {
+        NativeError::new(
+            ErrorCode::EncodeFailed,
+            format!("msgpack encoding failed: {e}"),
+        )
+    })
 }
 
 /// Decodes a msgpack argument; a malformed one is an INVALID_ARGUMENT.
 pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
-    rmp_serde::from_slice(bytes)
-        .map_err(|e| NativeError::invalid_argument(format!("invalid {what}: {e}")).with("argument", what))
+    rmp_serde::from_slice(bytes).map_err(|e| {
+        NativeError::invalid_argument(format!("invalid {what}: {e}")).with("argument", what)
+    })
 }
 
 #[cfg(test)]
@@ -104,7 +109,10 @@ mod tests {
     #[test]
     fn query_result_is_a_map_with_named_fields() {
         let result = QueryResult {
-            columns: vec![Column { name: "a".into(), type_name: "INTEGER".into() }],
+            columns: vec![Column {
+                name: "a".into(),
+                type_name: "INTEGER".into(),
+            }],
             rows: vec![vec![Value::Int(1)], vec![Value::Null]],
         };
         let bytes = encode(&result).unwrap();
@@ -128,7 +136,10 @@ mod tests {
         assert_eq!(encode(&Value::Int(i64::MIN)).unwrap()[0], 0xd3);
         assert_eq!(encode(&Value::UInt(u64::MAX)).unwrap()[0], 0xcf);
         assert_eq!(encode(&Value::Int(-1)).unwrap(), vec![0xff]);
-        assert_eq!(encode(&Value::Bytes(vec![1, 2])).unwrap(), vec![0xc4, 0x02, 0x01, 0x02]);
+        assert_eq!(
+            encode(&Value::Bytes(vec![1, 2])).unwrap(),
+            vec![0xc4, 0x02, 0x01, 0x02]
+        );
     }
 
     #[test]

@@ -167,6 +167,14 @@ describe("query", () => {
     ]);
   });
 
+  it("returns TIME WITH TIME ZONE, TIME_NS and aliased types", () => {
+    const { columns, rows } = db().query(
+      "SELECT TIMETZ '12:00:00+02' AS ttz, '00:00:01'::TIME_NS AS tns, '{\"a\": 1}'::JSON AS j, ['{}'::JSON] AS js",
+    );
+    expect(columns.map((c) => c.type)).toEqual(["TIME WITH TIME ZONE", "TIME_NS", "JSON", "JSON[]"]);
+    expect(rows).toEqual([{ ttz: { micros: 43_200_000_000, offset: 7200 }, tns: 1_000_000_000, j: '{"a": 1}', js: ["{}"] }]);
+  });
+
   it("keeps integers exact: number up to 2^53, bigint beyond", () => {
     const { rows } = db().query(`
       SELECT 9007199254740992::BIGINT AS safe, 9007199254740993::BIGINT AS big, '-9223372036854775808'::BIGINT AS min,

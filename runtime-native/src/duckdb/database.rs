@@ -26,13 +26,17 @@ impl OpenOptions {
         let mut entries = Vec::new();
         if let Some(threads) = self.threads {
             if threads == 0 {
-                return Err(NativeError::invalid_argument("threads must be at least 1").with("option", "threads"));
+                return Err(NativeError::invalid_argument("threads must be at least 1")
+                    .with("option", "threads"));
             }
             entries.push(("threads", threads.to_string()));
         }
         if let Some(limit) = &self.memory_limit {
             if limit.trim().is_empty() {
-                return Err(NativeError::invalid_argument("memoryLimit must not be empty").with("option", "memoryLimit"));
+                return Err(
+                    NativeError::invalid_argument("memoryLimit must not be empty")
+                        .with("option", "memoryLimit"),
+                );
             }
             entries.push(("memory_limit", limit.clone()));
         }
@@ -41,7 +45,8 @@ impl OpenOptions {
 }
 
 fn c_string(text: &str, what: &str) -> Result<CString> {
-    CString::new(text).map_err(|_| NativeError::invalid_argument(format!("{what} contains a NUL byte")))
+    CString::new(text)
+        .map_err(|_| NativeError::invalid_argument(format!("{what} contains a NUL byte")))
 }
 
 /// Owns a `duckdb_config`.
@@ -98,18 +103,31 @@ impl Database {
     /// Opens a new in-memory database with `options`.
     pub fn open(api: &'static Api, options: &OpenOptions) -> Result<Database> {
         let entries = options.config_entries()?;
-        let mut config = ConfigGuard { api, raw: std::ptr::null_mut() };
+        let mut config = ConfigGuard {
+            api,
+            raw: std::ptr::null_mut(),
+        };
         // SAFETY: out-pointer to a config handle.
         if unsafe { (api.duckdb_create_config)(&mut config.raw) } != DUCKDB_SUCCESS {
-            return Err(NativeError::new(ErrorCode::DuckdbOpenFailed, "duckdb_create_config failed"));
+            return Err(NativeError::new(
+                ErrorCode::DuckdbOpenFailed,
+                "duckdb_create_config failed",
+            ));
         }
         for (name, value) in &entries {
-            let (c_name, c_value) = (c_string(name, "option name")?, c_string(value, "option value")?);
+            let (c_name, c_value) = (
+                c_string(name, "option name")?,
+                c_string(value, "option value")?,
+            );
             // SAFETY: config is live; both strings are NUL-terminated and outlive the call.
-            if unsafe { (api.duckdb_set_config)(config.raw, c_name.as_ptr(), c_value.as_ptr()) } != DUCKDB_SUCCESS {
-                return Err(NativeError::invalid_argument(format!("DuckDB rejected option {name}={value}"))
-                    .with("option", *name)
-                    .with("value", value.clone()));
+            if unsafe { (api.duckdb_set_config)(config.raw, c_name.as_ptr(), c_value.as_ptr()) }
+                != DUCKDB_SUCCESS
+            {
+                return Err(NativeError::invalid_argument(format!(
+                    "DuckDB rejected option {name}={value}"
+                ))
+                .with("option", *name)
+                .with("value", value.clone()));
             }
         }
 
@@ -117,7 +135,8 @@ impl Database {
         let mut db: ffi::Database = std::ptr::null_mut();
         let mut error: *mut c_char = std::ptr::null_mut();
         // SAFETY: valid path, out-pointers, live config; `error` is freed by owned_c_string.
-        let state = unsafe { (api.duckdb_open_ext)(memory.as_ptr(), &mut db, config.raw, &mut error) };
+        let state =
+            unsafe { (api.duckdb_open_ext)(memory.as_ptr(), &mut db, config.raw, &mut error) };
         let message = unsafe { api.owned_c_string(error) };
         if state != DUCKDB_SUCCESS {
             if !db.is_null() {
@@ -135,7 +154,10 @@ impl Database {
         if unsafe { (api.duckdb_connect)(db, &mut conn) } != DUCKDB_SUCCESS {
             // SAFETY: db is open and closed once here.
             unsafe { (api.duckdb_close)(&mut db) };
-            return Err(NativeError::new(ErrorCode::DuckdbOpenFailed, "duckdb_connect failed"));
+            return Err(NativeError::new(
+                ErrorCode::DuckdbOpenFailed,
+                "duckdb_connect failed",
+            ));
         }
         Ok(Database { api, db, conn })
     }
@@ -145,13 +167,17 @@ impl Database {
     pub fn query(&mut self, sql: &str) -> Result<QueryResult> {
         let api = self.api;
         let c_sql = c_string(sql, "sql")?;
-        let mut result = ResultGuard { api, raw: ffi::QueryResult::zeroed() };
+        let mut result = ResultGuard {
+            api,
+            raw: ffi::QueryResult::zeroed(),
+        };
         // SAFETY: live connection, NUL-terminated SQL, out-pointer to a zeroed result.
         let state = unsafe { (api.duckdb_query)(self.conn, c_sql.as_ptr(), &mut result.raw) };
         if state != DUCKDB_SUCCESS {
             // SAFETY: the result holds the error; the message is owned by the result.
-            let message = unsafe { ffi::borrowed_c_string((api.duckdb_result_error)(&mut result.raw)) }
-                .unwrap_or_else(|| "DuckDB query failed".to_string());
+            let message =
+                unsafe { ffi::borrowed_c_string((api.duckdb_result_error)(&mut result.raw)) }
+                    .unwrap_or_else(|| "DuckDB query failed".to_string());
             let error_type = unsafe { (api.duckdb_result_error_type)(&mut result.raw) };
             return Err(NativeError::new(ErrorCode::DuckdbQueryFailed, message)
                 .with("errorType", ffi::error_type_name(error_type)));
@@ -162,13 +188,20 @@ impl Database {
         let mut columns = Vec::new();
         let mut types: Vec<TypeInfo> = Vec::new();
         for index in 0..column_count {
-            let name = unsafe { ffi::borrowed_c_string((api.duckdb_column_name)(&mut result.raw, index)) }
-                .unwrap_or_default();
-            let ty = type_info(api, &LogicalTypeGuard::new(api, unsafe {
-                (api.duckdb_column_logical_type)(&mut result.raw, index)
-            }))?;
+            let name =
+                unsafe { ffi::borrowed_c_string((api.duckdb_column_name)(&mut result.raw, index)) }
+                    .unwrap_or_default();
+            let ty = type_info(
+                api,
+                &LogicalTypeGuard::new(api, unsafe {
+                    (api.duckdb_column_logical_type)(&mut result.raw, index)
+                }),
+            )?;
             ty.ensure_supported(&name)?;
-            columns.push(Column { name, type_name: ty.name.clone() });
+            columns.push(Column {
+                name,
+                type_name: ty.name.clone(),
+            });
             types.push(ty);
         }
 
@@ -176,13 +209,14 @@ impl Database {
         loop {
             // SAFETY: duckdb_fetch_chunk takes the result struct by value (a bitwise copy of a
             // live result); it returns NULL when the result is exhausted.
-            let raw_chunk = unsafe {
-                (api.duckdb_fetch_chunk)(std::ptr::read(&result.raw))
-            };
+            let raw_chunk = unsafe { (api.duckdb_fetch_chunk)(std::ptr::read(&result.raw)) };
             if raw_chunk.is_null() {
                 break;
             }
-            let chunk = ChunkGuard { api, raw: raw_chunk };
+            let chunk = ChunkGuard {
+                api,
+                raw: raw_chunk,
+            };
             let size = unsafe { (api.duckdb_data_chunk_get_size)(chunk.raw) };
             if size == 0 {
                 continue;

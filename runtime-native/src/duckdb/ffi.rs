@@ -248,15 +248,55 @@ impl Api {
 /// Name of a `duckdb_error_type` value, as in duckdb.h without the `DUCKDB_ERROR_` prefix.
 pub fn error_type_name(id: ErrorTypeId) -> &'static str {
     const NAMES: [&str; 43] = [
-        "INVALID", "OUT_OF_RANGE", "CONVERSION", "UNKNOWN_TYPE", "DECIMAL", "MISMATCH_TYPE",
-        "DIVIDE_BY_ZERO", "OBJECT_SIZE", "INVALID_TYPE", "SERIALIZATION", "TRANSACTION",
-        "NOT_IMPLEMENTED", "EXPRESSION", "CATALOG", "PARSER", "PLANNER", "SCHEDULER", "EXECUTOR",
-        "CONSTRAINT", "INDEX", "STAT", "CONNECTION", "SYNTAX", "SETTINGS", "BINDER", "NETWORK",
-        "OPTIMIZER", "NULL_POINTER", "IO", "INTERRUPT", "FATAL", "INTERNAL", "INVALID_INPUT",
-        "OUT_OF_MEMORY", "PERMISSION", "PARAMETER_NOT_RESOLVED", "PARAMETER_NOT_ALLOWED",
-        "DEPENDENCY", "HTTP", "MISSING_EXTENSION", "AUTOLOAD", "SEQUENCE", "INVALID_CONFIGURATION",
+        "INVALID",
+        "OUT_OF_RANGE",
+        "CONVERSION",
+        "UNKNOWN_TYPE",
+        "DECIMAL",
+        "MISMATCH_TYPE",
+        "DIVIDE_BY_ZERO",
+        "OBJECT_SIZE",
+        "INVALID_TYPE",
+        "SERIALIZATION",
+        "TRANSACTION",
+        "NOT_IMPLEMENTED",
+        "EXPRESSION",
+        "CATALOG",
+        "PARSER",
+        "PLANNER",
+        "SCHEDULER",
+        "EXECUTOR",
+        "CONSTRAINT",
+        "INDEX",
+        "STAT",
+        "CONNECTION",
+        "SYNTAX",
+        "SETTINGS",
+        "BINDER",
+        "NETWORK",
+        "OPTIMIZER",
+        "NULL_POINTER",
+        "IO",
+        "INTERRUPT",
+        "FATAL",
+        "INTERNAL",
+        "INVALID_INPUT",
+        "OUT_OF_MEMORY",
+        "PERMISSION",
+        "PARAMETER_NOT_RESOLVED",
+        "PARAMETER_NOT_ALLOWED",
+        "DEPENDENCY",
+        "HTTP",
+        "MISSING_EXTENSION",
+        "AUTOLOAD",
+        "SEQUENCE",
+        "INVALID_CONFIGURATION",
     ];
-    usize::try_from(id).ok().and_then(|i| NAMES.get(i)).copied().unwrap_or("UNKNOWN")
+    usize::try_from(id)
+        .ok()
+        .and_then(|i| NAMES.get(i))
+        .copied()
+        .unwrap_or("UNKNOWN")
 }
 
 #[cfg(test)]

@@ -42,8 +42,15 @@ pub enum Kind {
     TimestampTz,
     Interval,
     Uuid,
-    Decimal { width: u8, scale: u8, storage: TypeId },
-    Enum { storage: TypeId, values: Vec<String> },
+    Decimal {
+        width: u8,
+        scale: u8,
+        storage: TypeId,
+    },
+    Enum {
+        storage: TypeId,
+        values: Vec<String>,
+    },
     List(Box<TypeInfo>),
     Array(Box<TypeInfo>, u64),
     Struct(Vec<(Arc<str>, TypeInfo)>),
@@ -75,16 +82,23 @@ impl TypeInfo {
     pub fn ensure_supported(&self, column: &str) -> Result<()> {
         match self.find_unsupported() {
             None => Ok(()),
-            Some(t) => Err(NativeError::new(
-                ErrorCode::DuckdbUnsupportedType,
-                format!(
-                    "column \"{column}\" has type {} which cpgc-native cannot return \
-                     ({} is unsupported); cast it in SQL, e.g. CAST(... AS VARCHAR)",
-                    self.name, t.name
-                ),
-            )
-            .with("column", column)
-            .with("type", self.name.clone())),
+            Some(t) => {
+                let inner = if std::ptr::eq(t, self) {
+                    String::new()
+                } else {
+                    format!(" (because of {})", t.name)
+                };
+                Err(NativeError::new(
+                    ErrorCode::DuckdbUnsupportedType,
+                    format!(
+                        "column \"{column}\" has type {}{inner}, which cpgc-native cannot return; \
+                         cast it in SQL, e.g. CAST(... AS VARCHAR)",
+                        self.name
+                    ),
+                )
+                .with("column", column)
+                .with("type", self.name.clone()))
+            }
         }
     }
 }
@@ -160,14 +174,22 @@ pub fn type_info(api: &Api, ty: &LogicalTypeGuard<'_>) -> Result<TypeInfo> {
             let width = unsafe { (api.duckdb_decimal_width)(raw) };
             let scale = unsafe { (api.duckdb_decimal_scale)(raw) };
             let storage = unsafe { (api.duckdb_decimal_internal_type)(raw) };
-            (Kind::Decimal { width, scale, storage }, format!("DECIMAL({width},{scale})"))
+            (
+                Kind::Decimal {
+                    width,
+                    scale,
+                    storage,
+                },
+                format!("DECIMAL({width},{scale})"),
+            )
         }
         ffi::TYPE_ENUM => {
             let storage = unsafe { (api.duckdb_enum_internal_type)(raw) };
             let size = unsafe { (api.duckdb_enum_dictionary_size)(raw) };
             let mut values = Vec::with_capacity(size as usize);
             for i in 0..u64::from(size) {
-                let value = unsafe { api.owned_c_string((api.duckdb_enum_dictionary_value)(raw, i)) };
+                let value =
+                    unsafe { api.owned_c_string((api.duckdb_enum_dictionary_value)(raw, i)) };
                 values.push(value.unwrap_or_default());
             }
             let listed: Vec<String> = values.iter().map(|v| quote_literal(v)).collect();
@@ -195,19 +217,25 @@ pub fn type_info(api: &Api, ty: &LogicalTypeGuard<'_>) -> Result<TypeInfo> {
             let count = unsafe { (api.duckdb_struct_type_child_count)(raw) };
             let mut fields = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
             for i in 0..count {
-                let field_name = unsafe { api.owned_c_string((api.duckdb_struct_type_child_name)(raw, i)) }
-                    .unwrap_or_default();
+                let field_name =
+                    unsafe { api.owned_c_string((api.duckdb_struct_type_child_name)(raw, i)) }
+                        .unwrap_or_default();
                 let field_type = child(unsafe { (api.duckdb_struct_type_child_type)(raw, i) })?;
                 fields.push((Arc::<str>::from(field_name), field_type));
             }
-            let listed: Vec<String> =
-                fields.iter().map(|(n, t)| format!("{} {}", quote_identifier(n), t.name)).collect();
+            let listed: Vec<String> = fields
+                .iter()
+                .map(|(n, t)| format!("{} {}", quote_identifier(n), t.name))
+                .collect();
             let name = format!("STRUCT({})", listed.join(", "));
             (Kind::Struct(fields), name)
         }
         other => (Kind::Unsupported, unsupported_name(other).to_string()),
     };
-    Ok(TypeInfo { kind, name: alias.filter(|a| !a.is_empty()).unwrap_or(name) })
+    Ok(TypeInfo {
+        kind,
+        name: alias.filter(|a| !a.is_empty()).unwrap_or(name),
+    })
 }
 
 fn unsupported_name(id: TypeId) -> String {
@@ -228,8 +256,13 @@ fn unsupported_name(id: TypeId) -> String {
 /// Quotes a struct field name the way DuckDB prints types: bare when it is a plain lowercase
 /// identifier, else in double quotes with `"` doubled.
 pub fn quote_identifier(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if plain {
         name.to_string()
     } else {
@@ -258,12 +291,21 @@ mod tests {
 
     #[test]
     fn unsupported_types_are_found_inside_nested_types() {
-        let bit = TypeInfo { kind: Kind::Unsupported, name: "BIT".into() };
-        let list = TypeInfo { kind: Kind::List(Box::new(bit)), name: "BIT[]".into() };
+        let bit = TypeInfo {
+            kind: Kind::Unsupported,
+            name: "BIT".into(),
+        };
+        let list = TypeInfo {
+            kind: Kind::List(Box::new(bit)),
+            name: "BIT[]".into(),
+        };
         let err = list.ensure_supported("c").unwrap_err();
         assert_eq!(err.code, ErrorCode::DuckdbUnsupportedType);
         assert_eq!(err.detail("type"), Some("BIT[]"));
-        let int = TypeInfo { kind: Kind::Integer, name: "INTEGER".into() };
+        let int = TypeInfo {
+            kind: Kind::Integer,
+            name: "INTEGER".into(),
+        };
         assert!(int.ensure_supported("c").is_ok());
     }
 }

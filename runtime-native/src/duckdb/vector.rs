@@ -6,7 +6,9 @@
 
 use std::sync::Arc;
 
-use super::ffi::{self, Api, HugeInt, Interval, ListEntry, StringT, UHugeInt, STRING_INLINE_LENGTH};
+use super::ffi::{
+    self, Api, HugeInt, Interval, ListEntry, StringT, UHugeInt, STRING_INLINE_LENGTH,
+};
 use super::types::{Kind, TimeUnit, TypeInfo};
 use crate::error::{NativeError, Result};
 use crate::wire::Value;
@@ -28,7 +30,10 @@ impl<'t> VectorReader<'t> {
     /// chunk that outlives the reader.
     pub unsafe fn new(api: &Api, vector: ffi::Vector, ty: &'t TypeInfo, len: u64) -> Result<Self> {
         if vector.is_null() {
-            return Err(NativeError::internal(format!("DuckDB returned a NULL vector for {}", ty.name)));
+            return Err(NativeError::internal(format!(
+                "DuckDB returned a NULL vector for {}",
+                ty.name
+            )));
         }
         let data = (api.duckdb_vector_get_data)(vector) as *const u8;
         let validity = (api.duckdb_vector_get_validity)(vector) as *const u64;
@@ -45,10 +50,22 @@ impl<'t> VectorReader<'t> {
                 let entries = (api.duckdb_list_vector_get_child)(vector);
                 let size = (api.duckdb_list_vector_get_size)(vector);
                 if entries.is_null() {
-                    return Err(NativeError::internal("DuckDB returned a NULL MAP entry vector"));
+                    return Err(NativeError::internal(
+                        "DuckDB returned a NULL MAP entry vector",
+                    ));
                 }
-                children.push(VectorReader::new(api, (api.duckdb_struct_vector_get_child)(entries, 0), key, size)?);
-                children.push(VectorReader::new(api, (api.duckdb_struct_vector_get_child)(entries, 1), value, size)?);
+                children.push(VectorReader::new(
+                    api,
+                    (api.duckdb_struct_vector_get_child)(entries, 0),
+                    key,
+                    size,
+                )?);
+                children.push(VectorReader::new(
+                    api,
+                    (api.duckdb_struct_vector_get_child)(entries, 1),
+                    value,
+                    size,
+                )?);
             }
             Kind::Array(item, size) => {
                 let child = (api.duckdb_array_vector_get_child)(vector);
@@ -66,11 +83,21 @@ impl<'t> VectorReader<'t> {
             }
             _ => {
                 if data.is_null() && !matches!(ty.kind, Kind::Null) {
-                    return Err(NativeError::internal(format!("DuckDB returned no data for a {} vector", ty.name)));
+                    return Err(NativeError::internal(format!(
+                        "DuckDB returned no data for a {} vector",
+                        ty.name
+                    )));
                 }
             }
         }
-        Ok(VectorReader { ty, data, validity, len, children, field_names })
+        Ok(VectorReader {
+            ty,
+            data,
+            validity,
+            len,
+            children,
+            field_names,
+        })
     }
 
     fn is_valid(&self, row: u64) -> bool {
@@ -91,9 +118,9 @@ impl<'t> VectorReader<'t> {
     }
 
     fn child(&self, index: usize) -> Result<&VectorReader<'t>> {
-        self.children
-            .get(index)
-            .ok_or_else(|| NativeError::internal(format!("missing child reader {index} for {}", self.ty.name)))
+        self.children.get(index).ok_or_else(|| {
+            NativeError::internal(format!("missing child reader {index} for {}", self.ty.name))
+        })
     }
 
     /// The value at `row`.
@@ -125,14 +152,19 @@ impl<'t> VectorReader<'t> {
             }
             Kind::Float => Value::Float(f64::from(self.read::<f32>(row))),
             Kind::Double => Value::Float(self.read::<f64>(row)),
-            Kind::Varchar => Value::Str(String::from_utf8_lossy(&self.string_bytes(row)?).into_owned()),
+            Kind::Varchar => {
+                Value::Str(String::from_utf8_lossy(&self.string_bytes(row)?).into_owned())
+            }
             Kind::Blob => Value::Bytes(self.string_bytes(row)?),
             Kind::Date => Value::Int(self.read::<i32>(row).into()),
             Kind::Time | Kind::TimeNs => Value::Int(self.read::<i64>(row)),
             Kind::TimeTz => {
                 let bits = self.read::<u64>(row);
                 let (micros, offset) = split_time_tz(bits);
-                Value::Struct(vec![(Arc::from("micros"), Value::Int(micros)), (Arc::from("offset"), Value::Int(offset))])
+                Value::Struct(vec![
+                    (Arc::from("micros"), Value::Int(micros)),
+                    (Arc::from("offset"), Value::Int(offset)),
+                ])
             }
             Kind::Timestamp(unit) => {
                 let raw = self.read::<i64>(row);
@@ -160,7 +192,11 @@ impl<'t> VectorReader<'t> {
                     ffi::TYPE_INTEGER => self.read::<i32>(row).into(),
                     ffi::TYPE_BIGINT => self.read::<i64>(row).into(),
                     ffi::TYPE_HUGEINT => hugeint_to_i128(self.read::<HugeInt>(row)),
-                    other => return Err(NativeError::internal(format!("unexpected DECIMAL storage type {other}"))),
+                    other => {
+                        return Err(NativeError::internal(format!(
+                            "unexpected DECIMAL storage type {other}"
+                        )))
+                    }
                 };
                 Value::Str(format_decimal(unscaled, *scale))
             }
@@ -169,11 +205,15 @@ impl<'t> VectorReader<'t> {
                     ffi::TYPE_UTINYINT => self.read::<u8>(row).into(),
                     ffi::TYPE_USMALLINT => self.read::<u16>(row).into(),
                     ffi::TYPE_UINTEGER => self.read::<u32>(row) as usize,
-                    other => return Err(NativeError::internal(format!("unexpected ENUM storage type {other}"))),
+                    other => {
+                        return Err(NativeError::internal(format!(
+                            "unexpected ENUM storage type {other}"
+                        )))
+                    }
                 };
-                let text = values
-                    .get(index)
-                    .ok_or_else(|| NativeError::internal(format!("ENUM index {index} out of range")))?;
+                let text = values.get(index).ok_or_else(|| {
+                    NativeError::internal(format!("ENUM index {index} out of range"))
+                })?;
                 Value::Str(text.clone())
             }
             Kind::List(_) => {
@@ -190,7 +230,10 @@ impl<'t> VectorReader<'t> {
                 let entry = self.read::<ListEntry>(row);
                 let mut entries = Vec::with_capacity(entry.length as usize);
                 for i in 0..entry.length {
-                    entries.push((keys.value(entry.offset + i)?, values.value(entry.offset + i)?));
+                    entries.push((
+                        keys.value(entry.offset + i)?,
+                        values.value(entry.offset + i)?,
+                    ));
                 }
                 Value::Map(entries)
             }
@@ -210,7 +253,10 @@ impl<'t> VectorReader<'t> {
                 Value::Struct(fields)
             }
             Kind::Unsupported => {
-                return Err(NativeError::internal(format!("reading unsupported type {}", self.ty.name)))
+                return Err(NativeError::internal(format!(
+                    "reading unsupported type {}",
+                    self.ty.name
+                )))
             }
         })
     }
@@ -219,14 +265,23 @@ impl<'t> VectorReader<'t> {
     fn string_bytes(&self, row: u64) -> Result<Vec<u8>> {
         let s = self.read::<StringT>(row);
         if s.length <= STRING_INLINE_LENGTH {
-            let inline = s.rest.get(..s.length as usize).ok_or_else(|| NativeError::internal("bad inline string"))?;
+            let inline = s
+                .rest
+                .get(..s.length as usize)
+                .ok_or_else(|| NativeError::internal("bad inline string"))?;
             return Ok(inline.to_vec());
         }
         let mut ptr_bytes = [0u8; 8];
-        ptr_bytes.copy_from_slice(s.rest.get(4..12).ok_or_else(|| NativeError::internal("bad string"))?);
+        ptr_bytes.copy_from_slice(
+            s.rest
+                .get(4..12)
+                .ok_or_else(|| NativeError::internal("bad string"))?,
+        );
         let ptr = usize::from_ne_bytes(ptr_bytes) as *const u8;
         if ptr.is_null() {
-            return Err(NativeError::internal("DuckDB string with a NULL data pointer"));
+            return Err(NativeError::internal(
+                "DuckDB string with a NULL data pointer",
+            ));
         }
         // SAFETY: a non-inlined duckdb_string_t points to `length` bytes owned by the vector.
         Ok(unsafe { std::slice::from_raw_parts(ptr, s.length as usize) }.to_vec())
@@ -241,7 +296,14 @@ pub fn hugeint_to_i128(v: HugeInt) -> i128 {
 pub fn uuid_to_string(v: HugeInt) -> String {
     let upper = (v.upper as u64) ^ (1u64 << 63);
     let hex = format!("{upper:016x}{:016x}", v.lower);
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// TIME WITH TIME ZONE: 40 bits of micros, then 24 bits of offset encoded as `57599 - offset`.
@@ -260,7 +322,11 @@ pub fn format_decimal(unscaled: i128, scale: u8) -> String {
     if scale == 0 {
         return format!("{sign}{digits}");
     }
-    let padded = if digits.len() <= scale { format!("{}{digits}", "0".repeat(scale + 1 - digits.len())) } else { digits };
+    let padded = if digits.len() <= scale {
+        format!("{}{digits}", "0".repeat(scale + 1 - digits.len()))
+    } else {
+        digits
+    };
     let (int_part, frac_part) = padded.split_at(padded.len() - scale);
     format!("{sign}{int_part}.{frac_part}")
 }
@@ -275,25 +341,40 @@ mod tests {
         assert_eq!(format_decimal(-5, 3), "-0.005");
         assert_eq!(format_decimal(0, 2), "0.00");
         assert_eq!(format_decimal(7, 0), "7");
-        assert_eq!(format_decimal(i128::MIN, 38), "-1.70141183460469231731687303715884105728");
+        assert_eq!(
+            format_decimal(i128::MIN, 38),
+            "-1.70141183460469231731687303715884105728"
+        );
     }
 
     #[test]
     fn uuids_flip_the_sign_bit() {
-        let v = HugeInt { lower: 0x1122_3344_5566_7788, upper: (0x0123_4567_89ab_cdefu64 ^ (1 << 63)) as i64 };
+        let v = HugeInt {
+            lower: 0x1122_3344_5566_7788,
+            upper: (0x0123_4567_89ab_cdefu64 ^ (1 << 63)) as i64,
+        };
         assert_eq!(uuid_to_string(v), "01234567-89ab-cdef-1122-334455667788");
     }
 
     #[test]
     fn time_tz_splits_micros_and_offset() {
         let encode = |micros: i64, offset: i64| ((micros as u64) << 24) | ((57599 - offset) as u64);
-        assert_eq!(split_time_tz(encode(3_600_000_000, 3600)), (3_600_000_000, 3600));
+        assert_eq!(
+            split_time_tz(encode(3_600_000_000, 3600)),
+            (3_600_000_000, 3600)
+        );
         assert_eq!(split_time_tz(encode(0, -7200)), (0, -7200));
     }
 
     #[test]
     fn hugeints_combine_both_halves() {
-        assert_eq!(hugeint_to_i128(HugeInt { lower: u64::MAX, upper: -1 }), -1);
+        assert_eq!(
+            hugeint_to_i128(HugeInt {
+                lower: u64::MAX,
+                upper: -1
+            }),
+            -1
+        );
         assert_eq!(hugeint_to_i128(HugeInt { lower: 0, upper: 1 }), 1i128 << 64);
     }
 }

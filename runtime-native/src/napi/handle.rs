@@ -37,23 +37,43 @@ unsafe extern "C" fn finalize(_env: sys::Env, data: *mut c_void, _hint: *mut c_v
 
 /// Wraps an open database into a new JS handle.
 pub fn wrap(env: &Env, database: Database) -> Result<sys::Value> {
-    let raw = Box::into_raw(Box::new(Slot { database: Mutex::new(Some(database)) }));
+    let raw = Box::into_raw(Box::new(Slot {
+        database: Mutex::new(Some(database)),
+    }));
     live().insert(raw as usize);
     let mut out = sys::Value::NULL;
     // SAFETY: raw is a valid heap pointer; `finalize` frees it when the external is collected.
-    let status = unsafe { (env.napi.napi_create_external)(env.raw, raw as *mut c_void, Some(finalize), std::ptr::null_mut(), &mut out) };
+    let status = unsafe {
+        (env.napi.napi_create_external)(
+            env.raw,
+            raw as *mut c_void,
+            Some(finalize),
+            std::ptr::null_mut(),
+            &mut out,
+        )
+    };
     if status != sys::NAPI_OK {
         live().remove(&(raw as usize));
         // SAFETY: the external was not created, so nobody else owns raw.
         drop(unsafe { Box::from_raw(raw) });
-        return Err(NativeError::new(ErrorCode::NapiFailed, format!("napi_create_external failed with napi_status {status}")));
+        return Err(NativeError::new(
+            ErrorCode::NapiFailed,
+            format!("napi_create_external failed with napi_status {status}"),
+        ));
     }
     Ok(out)
 }
 
 /// Runs `f` on the slot of the handle `value` (the slot is `None` once closed).
-pub fn with_slot<R>(env: &Env, value: sys::Value, f: impl FnOnce(&mut Option<Database>) -> Result<R>) -> Result<R> {
-    let not_a_handle = || NativeError::invalid_argument("expected a database handle from open()").with("argument", "db");
+pub fn with_slot<R>(
+    env: &Env,
+    value: sys::Value,
+    f: impl FnOnce(&mut Option<Database>) -> Result<R>,
+) -> Result<R> {
+    let not_a_handle = || {
+        NativeError::invalid_argument("expected a database handle from open()")
+            .with("argument", "db")
+    };
     if env.type_of(value)? != sys::TYPE_EXTERNAL {
         return Err(not_a_handle());
     }
@@ -66,7 +86,10 @@ pub fn with_slot<R>(env: &Env, value: sys::Value, f: impl FnOnce(&mut Option<Dat
     // SAFETY: the address is a live Slot, and it cannot be finalized during this call because
     // `value` (an argument of the current call) keeps the external reachable.
     let slot = unsafe { &*(data as *const Slot) };
-    let mut guard = slot.database.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut guard = slot
+        .database
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     f(&mut guard)
 }
 

@@ -43,12 +43,22 @@ fn register(env: &Env, exports: sys::Value) -> Result<(), String> {
         let mut function = sys::Value::NULL;
         // SAFETY: c_name is NUL-terminated; callback has the napi_callback signature.
         let status = unsafe {
-            (env.napi.napi_create_function)(env.raw, c_name.as_ptr() as *const c_char, name.len(), Some(*callback), std::ptr::null_mut(), &mut function)
+            (env.napi.napi_create_function)(
+                env.raw,
+                c_name.as_ptr() as *const c_char,
+                name.len(),
+                Some(*callback),
+                std::ptr::null_mut(),
+                &mut function,
+            )
         };
         if status != sys::NAPI_OK {
-            return Err(format!("napi_create_function({name}) failed with napi_status {status}"));
+            return Err(format!(
+                "napi_create_function({name}) failed with napi_status {status}"
+            ));
         }
-        env.set_property(exports, name, function).map_err(|e| e.to_string())?;
+        env.set_property(exports, name, function)
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -58,7 +68,10 @@ fn register(env: &Env, exports: sys::Value) -> Result<(), String> {
 /// # Safety
 /// Called by node only, with a valid env and exports object.
 #[no_mangle]
-pub unsafe extern "C" fn napi_register_module_v1(raw_env: sys::Env, exports: sys::Value) -> sys::Value {
+pub unsafe extern "C" fn napi_register_module_v1(
+    raw_env: sys::Env,
+    exports: sys::Value,
+) -> sys::Value {
     let outcome = std::panic::catch_unwind(|| {
         let napi = sys::init()?;
         crate::error::install_panic_hook();
@@ -78,10 +91,17 @@ mod tests {
     #[test]
     fn every_export_is_declared_in_the_typescript_binding() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ts/binding.ts");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         for (name, _) in super::EXPORTS {
-            assert!(text.contains(&format!("{name}(")), "ts/binding.ts does not declare {name}");
-            assert!(text.contains(&format!("\"{name}\"")), "ts/binding.ts does not list {name} in NATIVE_FUNCTIONS");
+            assert!(
+                text.contains(&format!("{name}(")),
+                "ts/binding.ts does not declare {name}"
+            );
+            assert!(
+                text.contains(&format!("\"{name}\"")),
+                "ts/binding.ts does not list {name} in NATIVE_FUNCTIONS"
+            );
         }
     }
 }

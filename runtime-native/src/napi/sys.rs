@@ -80,7 +80,9 @@ static NAPI: OnceLock<Result<Napi, String>> = OnceLock::new();
 
 /// Resolves the Node-API functions once per process.
 pub fn init() -> Result<&'static Napi, String> {
-    NAPI.get_or_init(|| resolve(&Library::this())).as_ref().map_err(Clone::clone)
+    NAPI.get_or_init(|| resolve(&Library::this()))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// The resolved functions, if [`init`] succeeded.

@@ -9,14 +9,26 @@ fn api() -> Option<&'static Api> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../node_modules/@duckdb/node-bindings-linux-x64/libduckdb.so");
     if !path.exists() {
-        eprintln!("note: {} is absent (run npm ci); skipping DuckDB test", path.display());
+        eprintln!(
+            "note: {} is absent (run npm ci); skipping DuckDB test",
+            path.display()
+        );
         return None;
     }
     Some(library::load(path.to_str().expect("utf-8 path")).expect("libduckdb loads"))
 }
 
 fn open() -> Option<Database> {
-    Some(Database::open(api()?, &OpenOptions { threads: Some(1), memory_limit: Some("256MB".into()) }).expect("opens"))
+    Some(
+        Database::open(
+            api()?,
+            &OpenOptions {
+                threads: Some(1),
+                memory_limit: Some("256MB".into()),
+            },
+        )
+        .expect("opens"),
+    )
 }
 
 fn field(name: &str, value: Value) -> (Arc<str>, Value) {
@@ -45,13 +57,38 @@ fn scalar_types_round_trip() {
                     '01234567-89ab-cdef-0123-456789abcdef'::UUID AS u",
         )
         .expect("query");
-    let types: Vec<&str> = result.columns.iter().map(|c| c.type_name.as_str()).collect();
+    let types: Vec<&str> = result
+        .columns
+        .iter()
+        .map(|c| c.type_name.as_str())
+        .collect();
     assert_eq!(
         types,
         [
-            "INTEGER", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "UBIGINT", "HUGEINT",
-            "FLOAT", "DOUBLE", "VARCHAR", "VARCHAR", "BLOB", "DATE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS",
-            "TIMESTAMP_NS", "DECIMAL(10,2)", "DECIMAL(38,10)", "INTERVAL", "TIME", "UUID"
+            "INTEGER",
+            "BOOLEAN",
+            "TINYINT",
+            "SMALLINT",
+            "INTEGER",
+            "BIGINT",
+            "UTINYINT",
+            "UBIGINT",
+            "HUGEINT",
+            "FLOAT",
+            "DOUBLE",
+            "VARCHAR",
+            "VARCHAR",
+            "BLOB",
+            "DATE",
+            "TIMESTAMP",
+            "TIMESTAMP_S",
+            "TIMESTAMP_MS",
+            "TIMESTAMP_NS",
+            "DECIMAL(10,2)",
+            "DECIMAL(38,10)",
+            "INTERVAL",
+            "TIME",
+            "UUID"
         ]
     );
     assert_eq!(
@@ -78,7 +115,11 @@ fn scalar_types_round_trip() {
             Value::Int(4),
             Value::Str("123.45".into()),
             Value::Str("-0.5000000000".into()),
-            Value::Struct(vec![field("months", Value::Int(0)), field("days", Value::Int(1)), field("micros", Value::Int(0))]),
+            Value::Struct(vec![
+                field("months", Value::Int(0)),
+                field("days", Value::Int(1)),
+                field("micros", Value::Int(0))
+            ]),
             Value::Int(1_000_000),
             Value::Str("01234567-89ab-cdef-0123-456789abcdef".into()),
         ]]
@@ -96,17 +137,34 @@ fn nested_types_and_nulls() {
              ) t(l, s, m, ll, e, arr)",
         )
         .expect("query");
-    let types: Vec<&str> = result.columns.iter().map(|c| c.type_name.as_str()).collect();
+    let types: Vec<&str> = result
+        .columns
+        .iter()
+        .map(|c| c.type_name.as_str())
+        .collect();
     assert_eq!(
         types,
-        ["INTEGER[]", "STRUCT(a INTEGER, \"B c\" VARCHAR)", "MAP(VARCHAR, DECIMAL(2,1)[])", "INTEGER[][]", "ENUM('x', 'y')[]", "INTEGER[2]"]
+        [
+            "INTEGER[]",
+            "STRUCT(a INTEGER, \"B c\" VARCHAR)",
+            "MAP(VARCHAR, DECIMAL(2,1)[])",
+            "INTEGER[][]",
+            "ENUM('x', 'y')[]",
+            "INTEGER[2]"
+        ]
     );
     assert_eq!(
         result.rows[0],
         vec![
             Value::List(vec![Value::Int(1), Value::Null, Value::Int(3)]),
-            Value::Struct(vec![field("a", Value::Int(1)), field("B c", Value::Str("x".into()))]),
-            Value::Map(vec![(Value::Str("k".into()), Value::List(vec![Value::Str("1.5".into())]))]),
+            Value::Struct(vec![
+                field("a", Value::Int(1)),
+                field("B c", Value::Str("x".into()))
+            ]),
+            Value::Map(vec![(
+                Value::Str("k".into()),
+                Value::List(vec![Value::Str("1.5".into())])
+            )]),
             Value::List(vec![Value::List(vec![Value::Int(1)]), Value::List(vec![])]),
             Value::List(vec![Value::Str("x".into()), Value::Str("y".into())]),
             Value::List(vec![Value::Int(1), Value::Int(2)]),
@@ -118,16 +176,24 @@ fn nested_types_and_nulls() {
 #[test]
 fn many_rows_span_several_chunks() {
     let Some(mut db) = open() else { return };
-    let result = db.query("SELECT range AS i, range::VARCHAR AS s FROM range(5000)").expect("query");
+    let result = db
+        .query("SELECT range AS i, range::VARCHAR AS s FROM range(5000)")
+        .expect("query");
     assert_eq!(result.rows.len(), 5000);
-    assert_eq!(result.rows[4999], vec![Value::Int(4999), Value::Str("4999".into())]);
+    assert_eq!(
+        result.rows[4999],
+        vec![Value::Int(4999), Value::Str("4999".into())]
+    );
 }
 
 #[test]
 fn statements_without_rows_and_state_across_queries() {
     let Some(mut db) = open() else { return };
-    db.query("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2)").expect("ddl");
-    let result = db.query("SELECT sum(a)::INTEGER AS s FROM t").expect("query");
+    db.query("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2)")
+        .expect("ddl");
+    let result = db
+        .query("SELECT sum(a)::INTEGER AS s FROM t")
+        .expect("query");
     assert_eq!(result.rows, vec![vec![Value::Int(3)]]);
 }
 
@@ -141,7 +207,10 @@ fn sql_errors_carry_duckdb_message_and_error_type() {
 
     let err = db.query("SELECT * FROM missing_table").unwrap_err();
     assert_eq!(err.detail("errorType"), Some("CATALOG"));
-    assert_eq!(db.query("SELECT 'a\0b'").unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        db.query("SELECT 'a\0b'").unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
 }
 
 #[test]
@@ -156,13 +225,37 @@ fn unsupported_types_are_refused_with_a_hint() {
 #[test]
 fn options_are_applied_and_validated() {
     let Some(api) = api() else { return };
-    let mut db = Database::open(api, &OpenOptions { threads: Some(3), memory_limit: Some("1GB".into()) }).expect("opens");
-    let result = db.query("SELECT current_setting('threads')::INTEGER AS t").expect("query");
+    let mut db = Database::open(
+        api,
+        &OpenOptions {
+            threads: Some(3),
+            memory_limit: Some("1GB".into()),
+        },
+    )
+    .expect("opens");
+    let result = db
+        .query("SELECT current_setting('threads')::INTEGER AS t")
+        .expect("query");
     assert_eq!(result.rows, vec![vec![Value::Int(3)]]);
 
-    let bad = Database::open(api, &OpenOptions { threads: None, memory_limit: Some("lots".into()) });
+    let bad = Database::open(
+        api,
+        &OpenOptions {
+            threads: None,
+            memory_limit: Some("lots".into()),
+        },
+    );
     let bad = bad.err().expect("a bad memory_limit is refused");
-    assert_eq!((bad.code, bad.detail("option")), (ErrorCode::InvalidArgument, Some("memory_limit")));
-    let zero = Database::open(api, &OpenOptions { threads: Some(0), memory_limit: None });
+    assert_eq!(
+        (bad.code, bad.detail("option")),
+        (ErrorCode::InvalidArgument, Some("memory_limit"))
+    );
+    let zero = Database::open(
+        api,
+        &OpenOptions {
+            threads: Some(0),
+            memory_limit: None,
+        },
+    );
     assert_eq!(zero.err().map(|e| e.code), Some(ErrorCode::InvalidArgument));
 }
