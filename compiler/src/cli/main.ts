@@ -1,5 +1,6 @@
 import { didYouMean } from "../diagnostics/index.js";
 import { formatHelp, parseArgs } from "./args.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -7,7 +8,7 @@ import { validateCommand } from "./commands/validate.js";
 import { EXIT, processIO, type Command, type CommandIO, type ExitCode } from "./io.js";
 import { cpgcVersion } from "./version.js";
 
-export const COMMANDS: readonly Command[] = [validateCommand, fmtCommand, schemaCommand, initCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, fmtCommand, schemaCommand, initCommand, doctorCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.spec.name.length)) + 2;
@@ -74,6 +75,13 @@ function unknownCommand(name: string, io: CommandIO): ExitCode {
 }
 
 export async function main(): Promise<void> {
+  // `cpgc ... | head` closes the pipe early; that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const code = await runCli(process.argv.slice(2), processIO());
   process.exitCode = code;
 }

@@ -1,42 +1,72 @@
-/** Edit distance with transpositions (optimal string alignment), case-insensitive. */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => {
-    const row = new Array<number>(t.length + 1).fill(0);
-    row[0] = i;
-    return row;
-  });
-  for (let j = 0; j <= t.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= s.length; i++) {
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+/**
+ * "Did you mean" support: a plain Levenshtein distance and a closest-candidate picker with a
+ * deterministic tie-break. Pure and dependency-free so any module can reuse it.
+ */
+
+/** Levenshtein edit distance (insert, delete, substitute; each costs 1). Case-sensitive. */
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let cur = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
     }
+    [prev, cur] = [cur, prev];
   }
-  return d[s.length]![t.length]!;
+  return prev[b.length]!;
 }
 
-/** The closest candidate within a distance that scales with the word's length, if any. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+export interface ClosestOptions {
+  /** Largest distance still suggested; default max(1, floor(input.length / 3)). */
+  readonly maxDistance?: number;
+  /** Compare lower-cased (default true). */
+  readonly caseInsensitive?: boolean;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * The candidate nearest to `input`, or undefined when none is within `maxDistance`.
+ * Ties go to the longest common prefix (so `int6` → `int64`, not `int8`), then to the
+ * earlier candidate.
+ */
+export function closestMatch(
+  input: string,
+  candidates: Iterable<string>,
+  options: ClosestOptions = {},
+): string | undefined {
+  const fold = options.caseInsensitive ?? true;
+  const needle = fold ? input.toLowerCase() : input;
+  const limit = options.maxDistance ?? Math.max(1, Math.floor(input.length / 3));
   let best: string | undefined;
-  let bestDist = Infinity;
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  for (const c of candidates) {
-    const dist = editDistance(word, c);
-    const normalized = c.replace(/_/g, "").toLowerCase() === word.replace(/_/g, "").toLowerCase();
-    const score = normalized ? 0.5 : dist;
-    if (score <= limit && score < bestDist) {
-      best = c;
-      bestDist = score;
+  let bestDistance = Infinity;
+  let bestPrefix = -1;
+  for (const candidate of candidates) {
+    const hay = fold ? candidate.toLowerCase() : candidate;
+    if (Math.abs(hay.length - needle.length) > limit) continue;
+    const distance = levenshtein(needle, hay);
+    if (distance > limit) continue;
+    const prefix = commonPrefixLength(needle, hay);
+    if (distance < bestDistance || (distance === bestDistance && prefix > bestPrefix)) {
+      best = candidate;
+      bestDistance = distance;
+      bestPrefix = prefix;
     }
   }
   return best;
 }
 
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  const c = closest(word, candidates);
-  return c === undefined ? undefined : `did you mean '${c}'?`;
+/** `did you mean 'x'?` for the closest candidate, or undefined. */
+export function didYouMean(input: string, candidates: Iterable<string>, options?: ClosestOptions): string | undefined {
+  const match = closestMatch(input, candidates, options);
+  return match === undefined ? undefined : `did you mean '${match}'?`;
 }

@@ -1,7 +1,9 @@
-import { diagnostic, didYouMean, type Diagnostic } from "../diagnostics/index.js";
-import { parseArrowType, type ArrowType, type Column } from "../types/index.js";
+import { diagnostic, type Diagnostic, type Location } from "../diagnostics/index.js";
+import type { Column } from "../types/model.js";
+import { resolvePath } from "../types/paths.js";
+import { parseArrowType, type TypeStringError } from "../types/parse.js";
 import type { RawDocument, SpecPath } from "./raw-document.js";
-import { datasetSchema, type DatasetSpec } from "./schema/index.js";
+import { columnSpec, type DatasetSpec } from "./schema/index.js";
 import type { LocatedSpec } from "./validate-shape.js";
 
 /** Parses a dataset's column types and checks its own column references (keys, ordering). */
@@ -24,12 +26,7 @@ export function checkDatasetColumns(ds: LocatedSpec<DatasetSpec>): { columns: Co
     const parsed = parseArrowType(c.type);
     if (!parsed.ok) {
       typesOk = false;
-      diagnostics.push(
-        diagnostic("CPG0200", `invalid type for column '${c.name}': ${parsed.error.message}`, {
-          location: ds.doc.locator.inString(["schema", "columns", i, "type"], parsed.error.offset, parsed.error.length),
-          hints: [parsed.error.hint],
-        }),
-      );
+      diagnostics.push(typeDiagnostic(ds.doc, i, c.name, parsed.error));
       return;
     }
     columns.push({ name: c.name, type: parsed.type, nullable: c.nullable ?? true });
@@ -49,43 +46,37 @@ export function checkDatasetColumns(ds: LocatedSpec<DatasetSpec>): { columns: Co
   return { columns, diagnostics };
 }
 
-/** Every addressable path of a table: top-level columns and nested struct fields (`span.bstart`). */
-export function columnPaths(columns: readonly Column[]): Map<string, ArrowType> {
-  const out = new Map<string, ArrowType>();
-  const visit = (prefix: string, t: ArrowType) => {
-    out.set(prefix, t);
-    if (t.kind === "struct") for (const f of t.fields) visit(`${prefix}.${f.name}`, f.type);
-  };
-  for (const c of columns) visit(c.name, c.type);
-  return out;
-}
-
-export function checkColumnRef(
-  columns: readonly Column[],
-  ref: string,
-  locate: () => import("../diagnostics/index.js").Location,
-  owner: string,
-): Diagnostic | undefined {
-  const paths = columnPaths(columns);
-  const exact = [...paths.keys()].find((p) => p.toLowerCase() === ref.toLowerCase());
-  if (exact !== undefined) return undefined;
-  return diagnostic("CPG0300", `unknown column '${ref}' in ${owner}`, {
+/** Checks a column reference (a column or a nested field path like `span.bstart`) against a schema. */
+export function checkColumnRef(columns: readonly Column[], ref: string, locate: () => Location, owner: string): Diagnostic | undefined {
+  const r = resolvePath(columns, ref);
+  if (r.ok) return undefined;
+  const detail = r.reason === "not-found" && r.segmentIndex === 0 ? "" : `: ${r.message}`;
+  return diagnostic("CPG0300", `unknown column '${ref}' in ${owner}${detail}`, {
     location: locate(),
-    hints: [didYouMean(ref, paths.keys()), `columns: ${columns.map((c) => c.name).join(", ")}`],
+    hints: [r.candidate !== undefined ? `did you mean '${r.candidate}'?` : undefined, `columns: ${columns.map((c) => c.name).join(", ")}`],
   });
 }
 
-export function typeAtPath(columns: readonly Column[], ref: string): ArrowType | undefined {
-  for (const [p, t] of columnPaths(columns)) if (p.toLowerCase() === ref.toLowerCase()) return t;
-  return undefined;
+/**
+ * Column-type diagnostics for a dataset document that failed shape validation: every column that
+ * is itself well-formed still gets its type checked, so one run reports all of a file's mistakes.
+ */
+export function checkColumnsOfBrokenDataset(doc: RawDocument): Diagnostic[] {
+  const columns = ((doc.value as { schema?: { columns?: unknown } }).schema ?? {}).columns;
+  if (!Array.isArray(columns)) return [];
+  const out: Diagnostic[] = [];
+  columns.forEach((raw, i) => {
+    const c = columnSpec.safeParse(raw);
+    if (!c.success) return;
+    const parsed = parseArrowType(c.data.type);
+    if (!parsed.ok) out.push(typeDiagnostic(doc, i, c.data.name, parsed.error));
+  });
+  return out;
 }
 
-/** Column-type diagnostics for a dataset document that failed shape validation elsewhere. */
-export function checkColumnsOfBrokenDataset(doc: RawDocument): Diagnostic[] {
-  const value = doc.value as { name?: unknown; schema?: unknown };
-  const schema = datasetSchema.safeParse(value.schema);
-  if (!schema.success) return [];
-  const name = typeof value.name === "string" ? value.name : "?";
-  const spec = { kind: "Dataset", name, schema: schema.data } as DatasetSpec;
-  return checkDatasetColumns({ spec, doc }).diagnostics;
+function typeDiagnostic(doc: RawDocument, index: number, column: string, error: TypeStringError): Diagnostic {
+  return diagnostic("CPG0200", `invalid type for column '${column}': ${error.message}`, {
+    location: doc.locator.inString(["schema", "columns", index, "type"], error.offset, error.length),
+    hints: [error.hint],
+  });
 }

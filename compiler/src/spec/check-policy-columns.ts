@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic, type Location } from "../diagnostics/index.js";
 import type { Column } from "../types/index.js";
-import { checkColumnRef, typeAtPath } from "./check-dataset.js";
+import { resolvePath } from "../types/paths.js";
+import { checkColumnRef } from "./check-dataset.js";
 import type { ResolvedPolicy } from "./resolve-policy.js";
 
 /** The column lists of a policy, by their setting path. */
@@ -35,9 +36,9 @@ export function checkPolicyColumns(resolved: ResolvedPolicy, columns: readonly C
     if (d) out.push(d);
   });
   p.write.partition_by.forEach((ref, i) => {
-    const t = typeAtPath(columns, ref);
-    if (!t) return;
-    if (ref.includes(".") || t.kind === "struct" || t.kind === "list" || t.kind === "map") {
+    const r = resolvePath(columns, ref);
+    if (!r.ok) return;
+    if (r.segments.length > 1 || r.type.kind === "struct" || r.type.kind === "list" || r.type.kind === "map") {
       out.push(
         diagnostic("CPG0302", `cannot partition ${owner} by '${ref}': partition columns must be top-level columns of a primitive type`, {
           location: locate("write.partition_by", i)(),

@@ -2,10 +2,12 @@ import { existsSync } from "node:fs";
 import { register } from "node:module";
 import { isAbsolute, resolve as resolvePath } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import ts from "typescript";
+import type ts from "typescript";
 import { diagnostic, type Diagnostic, type Location, type SourceText } from "../diagnostics/index.js";
 import type { DocumentLocator, RawDocument, SpecPath } from "./raw-document.js";
 import { SPEC_KINDS } from "./schema/index.js";
+
+type TS = typeof ts;
 
 const DEFINE_FUNCTIONS: Record<string, string> = { defineDataset: "Dataset", defineView: "View", definePolicy: "DeltaPolicy" };
 
@@ -30,6 +32,8 @@ interface StaticSpec {
  * (for diagnostics with positions), then the module is evaluated and its exported specs collected.
  */
 export async function loadTsSpecs(source: SourceText, absPath: string): Promise<{ documents: RawDocument[]; diagnostics: Diagnostic[] }> {
+  // TypeScript is large (~9 MB); only projects with .cpg.ts files pay for loading it.
+  const ts = (await import("typescript")).default;
   const syntax = ts.transpileModule(source.text, { fileName: absPath, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
   const syntaxErrors = (syntax.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (syntaxErrors.length > 0) {
@@ -43,7 +47,7 @@ export async function loadTsSpecs(source: SourceText, absPath: string): Promise<
     };
   }
   const sf = ts.createSourceFile(absPath, source.text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const statics = findDefineCalls(sf);
+  const statics = findDefineCalls(ts, sf);
 
   let mod: Record<string, unknown>;
   try {
@@ -68,7 +72,7 @@ export async function loadTsSpecs(source: SourceText, absPath: string): Promise<
     const v = value as { kind?: unknown; name?: unknown };
     const match = statics.find((s) => !used.has(s) && s.kind === v.kind && s.name === v.name);
     if (match) used.add(match);
-    return { file: source.file, index, value, locator: match ? objectLocator(match.node, sf, source) : fileLocator(source) };
+    return { file: source.file, index, value, locator: match ? objectLocator(ts, match.node, sf, source) : fileLocator(source) };
   });
   const diagnostics =
     documents.length === 0
@@ -108,13 +112,13 @@ function collectSpecs(mod: Record<string, unknown>): unknown[] {
   return out;
 }
 
-function findDefineCalls(sf: ts.SourceFile): StaticSpec[] {
+function findDefineCalls(ts: TS, sf: ts.SourceFile): StaticSpec[] {
   const found: StaticSpec[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text in DEFINE_FUNCTIONS) {
       const arg = node.arguments[0];
       if (arg && ts.isObjectLiteralExpression(arg)) {
-        const nameProp = arg.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propName(p.name) === "name");
+        const nameProp = arg.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propName(ts, p.name) === "name");
         const name = nameProp && ts.isStringLiteralLike(nameProp.initializer) ? nameProp.initializer.text : undefined;
         found.push({ kind: DEFINE_FUNCTIONS[node.expression.text]!, name, node: arg });
       }
@@ -125,7 +129,7 @@ function findDefineCalls(sf: ts.SourceFile): StaticSpec[] {
   return found;
 }
 
-function propName(n: ts.PropertyName): string | undefined {
+function propName(ts: TS, n: ts.PropertyName): string | undefined {
   return ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) ? n.text : undefined;
 }
 
@@ -134,7 +138,7 @@ function fileLocator(source: SourceText): DocumentLocator {
   return { value: () => loc, key: () => loc, inString: () => loc };
 }
 
-function objectLocator(root: ts.ObjectLiteralExpression, sf: ts.SourceFile, source: SourceText): DocumentLocator {
+function objectLocator(ts: TS, root: ts.ObjectLiteralExpression, sf: ts.SourceFile, source: SourceText): DocumentLocator {
   const where = (n: ts.Node): Location => ({ file: source.file, range: source.range(n.getStart(sf), n.end) });
   const walk = (path: SpecPath) => {
     let node: ts.Node = root;
@@ -142,7 +146,7 @@ function objectLocator(root: ts.ObjectLiteralExpression, sf: ts.SourceFile, sour
     for (const seg of path) {
       const inner: ts.Node = ts.isAsExpression(node) || ts.isSatisfiesExpression(node) ? node.expression : node;
       if (ts.isObjectLiteralExpression(inner)) {
-        const prop = inner.properties.find((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && propName(p.name) === String(seg));
+        const prop = inner.properties.find((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && propName(ts, p.name) === String(seg));
         if (!prop) return { node, key, complete: false };
         key = prop.name;
         node = ts.isPropertyAssignment(prop) ? prop.initializer : prop;

@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from "yaml";
+import jsyaml from "js-yaml";
 import { diagnostic, SourceText, type Diagnostic, type Location } from "../diagnostics/index.js";
 import type { DocumentLocator, RawDocument, SpecPath } from "./raw-document.js";
 
@@ -7,11 +8,40 @@ export interface LoadedYaml {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Parses a (multi-document) YAML file, keeping enough of the syntax tree to locate every key and value. */
+/**
+ * Parses a (multi-document) YAML file. The fast path reads values with js-yaml (YAML 1.2 core
+ * schema) and builds positions lazily: only a document that gets a diagnostic is parsed again by
+ * the `yaml` library, whose syntax tree locates every key and value (editors use the same library,
+ * so positions agree). Text js-yaml rejects goes through `yaml` alone, for its located errors.
+ */
 export function loadYaml(source: SourceText): LoadedYaml {
+  let values: unknown[];
+  try {
+    values = jsyaml.loadAll(source.text, undefined, { schema: jsyaml.CORE_SCHEMA, filename: source.file });
+  } catch {
+    return loadYamlStrict(source);
+  }
+  let parsed: Document[] | undefined;
+  const lazyDoc = (index: number): Document | undefined => {
+    parsed ??= parseAllDocuments(source.text, PARSE_OPTIONS);
+    // Both parsers count documents the same way; if they ever disagree, fall back to the file.
+    return parsed.length === values.length ? parsed[index] : undefined;
+  };
+  const documents: RawDocument[] = [];
+  values.forEach((value, index) => {
+    if (value === null || value === undefined) return; // empty document, e.g. a trailing `---`
+    documents.push({ file: source.file, index, value, locator: lazyLocator(() => lazyDoc(index), source) });
+  });
+  return { documents, diagnostics: [] };
+}
+
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+
+/** The slow, exact path: the `yaml` library's parse, with every syntax error located. */
+export function loadYamlStrict(source: SourceText): LoadedYaml {
   const documents: RawDocument[] = [];
   const diagnostics: Diagnostic[] = [];
-  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const docs = parseAllDocuments(source.text, PARSE_OPTIONS);
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
@@ -25,17 +55,39 @@ export function loadYaml(source: SourceText): LoadedYaml {
       }
       return;
     }
-    if (doc.contents === null) return; // empty document, e.g. a trailing `---`
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (err) {
-      diagnostics.push(diagnostic("CPG0001", `cannot read YAML document: ${(err as Error).message}`, { location: { file: source.file } }));
+      const r = doc.contents?.range;
+      diagnostics.push(
+        diagnostic("CPG0001", `cannot read YAML document: ${(err as Error).message}`, {
+          location: { file: source.file, ...(r ? { range: source.range(r[0], r[0] + 1) } : {}) },
+        }),
+      );
       return;
     }
+    if (value === null || value === undefined) return; // empty document
     documents.push({ file: source.file, index, value, locator: yamlLocator(doc, source) });
   });
   return { documents, diagnostics };
+}
+
+/** A locator that parses its document with `yaml` on first use. */
+function lazyLocator(doc: () => Document | undefined, source: SourceText): DocumentLocator {
+  let inner: DocumentLocator | undefined;
+  const get = (): DocumentLocator => {
+    if (inner) return inner;
+    const d = doc();
+    const file: Location = { file: source.file };
+    inner = d ? yamlLocator(d, source) : { value: () => file, key: () => file, inString: () => file };
+    return inner;
+  };
+  return {
+    value: (path) => get().value(path),
+    key: (path) => get().key(path),
+    inString: (path, start, length) => get().inString(path, start, length),
+  };
 }
 
 function yamlMessage(message: string): string {

@@ -1,4 +1,4 @@
-import { formatArrowType } from "../types/index.js";
+import { formatArrowType } from "../types/print.js";
 import type { EffectivePolicy } from "./effective-policy.js";
 import type { SpecModel } from "./model.js";
 

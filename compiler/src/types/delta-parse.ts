@@ -23,7 +23,7 @@ import {
   struct,
   timestamp,
 } from "./model.js";
-import { closestMatch } from "./suggest.js";
+import { closestMatch } from "../diagnostics/suggest.js";
 
 export type FromDeltaTypeResult =
   | { readonly ok: true; readonly type: ArrowType; readonly notes: readonly ConversionNote[] }

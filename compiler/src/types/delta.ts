@@ -16,7 +16,7 @@
  *   valueContainsNull = false.
  */
 import { type ConversionError, type ConversionNote, ConversionFailure, catchConversion } from "./conversion.js";
-import type { ArrowType, Column, PrimitiveKind } from "./model.js";
+import { type ArrowType, type Column, type PrimitiveKind, isUtcTimezone } from "./model.js";
 import { elementPath, fieldPath, keyPath, valuePath } from "./names.js";
 import { formatArrowType } from "./print.js";
 
@@ -161,7 +161,10 @@ function convertTimestamp(unit: string, timezone: string | null, path: string, n
     notes.push({ path, message: `Delta '${name}' stores microseconds: unit ${unit} is widened to us` });
   }
   if (timezone !== null && timezone !== "UTC") {
-    notes.push({ path, message: `Delta 'timestamp' is a UTC instant: timezone '${timezone}' is not stored` });
+    const message = isUtcTimezone(timezone)
+      ? `timezone '${timezone}' reads back from Delta as 'UTC'`
+      : `Delta 'timestamp' is a UTC instant: timezone '${timezone}' is not stored`;
+    notes.push({ path, message });
   }
   return name;
 }

@@ -4,9 +4,9 @@
  * `DECIMAL(18,3)`, `TIMESTAMP WITH TIME ZONE`) and the usual aliases (INT, INT8 = BIGINT,
  * TEXT, REAL, BYTEA, NUMERIC, TIMESTAMPTZ, ...). Case-insensitive; field names keep case.
  *
- * Reads back: TIME → time64[us], TIMESTAMP → timestamp[us], TIMESTAMPTZ → timestamp[us, UTC],
- * `DECIMAL` without parameters → decimal(18, 3) (DuckDB's default), `VARCHAR(n)` → utf8.
- * Everything is nullable (DuckDB has no nested nullability). Types without a counterpart
+ * Reads back: TIME → time64[us], TIME_NS → time64[ns], TIMESTAMP → timestamp[us],
+ * TIMESTAMPTZ → timestamp[us, UTC], `DECIMAL` without parameters → decimal(18, 3) (DuckDB's
+ * default), `VARCHAR(n)` → utf8. Everything is nullable (DuckDB has no nested nullability). Types without a counterpart
  * (HUGEINT, UUID, INTERVAL, JSON, ENUM, UNION, BIT, TIMETZ, fixed-size `T[n]` arrays, ...)
  * are errors at their position. Never throws.
  */
@@ -27,7 +27,7 @@ import {
 } from "./model.js";
 import type { ParseResult } from "./parse.js";
 import { type Span, Scanner, runScanner } from "./scanner.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 
 const NAMES = new Map<string, ArrowType>([
   ...["BOOLEAN", "BOOL", "LOGICAL"].map((n) => [n, primitive("bool")] as const),
@@ -45,6 +45,7 @@ const NAMES = new Map<string, ArrowType>([
   ...["BLOB", "BYTEA", "BINARY", "VARBINARY"].map((n) => [n, primitive("binary")] as const),
   ["DATE", primitive("date32")],
   ["TIME", time64("us")],
+  ["TIME_NS", time64("ns")],
   ...["TIMESTAMP", "DATETIME", "TIMESTAMP_US"].map((n) => [n, timestamp("us")] as const),
   ["TIMESTAMP_S", timestamp("s")],
   ["TIMESTAMP_MS", timestamp("ms")],
@@ -87,15 +88,17 @@ function parseType(s: Scanner, depth: number): ArrowType {
   if (depth > MAX_NESTING_DEPTH) s.failHere(`types nest deeper than ${MAX_NESTING_DEPTH} levels`);
   let t = parseBase(s, depth);
   for (;;) {
-    const save = s.pos;
     if (!s.tryChar("[")) return t;
+    const bracket = s.pos - 1;
     s.skipWs();
     const size = s.readDigits();
     if (size !== undefined) {
-      s.fail(save, s.pos - save + 1, `fixed-size arrays (${size.text}) are not supported`, "use a list: T[]");
+      s.skipWs();
+      const end = s.peek() === "]" ? s.pos + 1 : s.pos;
+      s.fail(bracket, end - bracket, `fixed-size arrays (${size.text}) are not supported`, "use a list: T[]");
     }
     s.expect("]");
-    if (depth + 1 > MAX_NESTING_DEPTH) s.fail(save, 1, `types nest deeper than ${MAX_NESTING_DEPTH} levels`);
+    if (depth + 1 > MAX_NESTING_DEPTH) s.fail(bracket, 1, `types nest deeper than ${MAX_NESTING_DEPTH} levels`);
     t = list(t);
   }
 }

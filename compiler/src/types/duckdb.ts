@@ -3,18 +3,19 @@
  *
  * Exact: bool BOOLEAN, int8..int64 TINYINT/SMALLINT/INTEGER/BIGINT, uint8..uint64
  * UTINYINT/USMALLINT/UINTEGER/UBIGINT, float32 FLOAT, float64 DOUBLE, utf8 VARCHAR, binary
- * BLOB, date32 DATE, time64[us] TIME, timestamp[s|ms|us|ns] TIMESTAMP_S / TIMESTAMP_MS /
- * TIMESTAMP / TIMESTAMP_NS, timestamp[us, <tz>] TIMESTAMPTZ, decimal DECIMAL(p,s),
- * struct STRUCT("a" T, ...) (names always quoted), list T[], map MAP(K, V).
+ * BLOB, date32 DATE, time64[us] TIME, time64[ns] TIME_NS, timestamp[s|ms|us|ns]
+ * TIMESTAMP_S / TIMESTAMP_MS / TIMESTAMP / TIMESTAMP_NS, timestamp[us, UTC] TIMESTAMPTZ,
+ * decimal DECIMAL(p,s), struct STRUCT("a" T, ...) (names always quoted), list T[],
+ * map MAP(K, V).
  *
  * Nearest type, recorded as a note: float16 → FLOAT (widened), large_utf8 → VARCHAR,
- * large_binary → BLOB, date64 → DATE, time32[s|ms] → TIME (widened), time64[ns] → TIME
- * (truncated to us), timestamp[s|ms|ns, tz] → TIMESTAMPTZ (DuckDB's only zoned timestamp is
- * microseconds), a zone other than UTC (DuckDB stores instants; the zone is not kept), and
- * `not null` on nested positions (DuckDB types carry no nested nullability).
+ * large_binary → BLOB, date64 → DATE, time32[s|ms] → TIME (widened),
+ * timestamp[s|ms|ns, tz] → TIMESTAMPTZ (DuckDB's only zoned timestamp is microseconds),
+ * a zone other than UTC (DuckDB stores instants; the zone is not kept), and `not null` on
+ * nested positions (DuckDB types carry no nested nullability).
  */
 import type { ConversionNote } from "./conversion.js";
-import type { ArrowType, PrimitiveKind } from "./model.js";
+import { type ArrowType, type PrimitiveKind, isUtcTimezone } from "./model.js";
 import { elementPath, fieldPath, keyPath, quoteName, valuePath } from "./names.js";
 
 const DUCKDB_PRIMITIVES: Record<PrimitiveKind, string> = {
@@ -69,12 +70,17 @@ function convert(t: ArrowType, path: string, notes: ConversionNote[]): string {
       note(`time32[${t.unit}] is widened to TIME (microseconds)`);
       return "TIME";
     case "time64":
-      if (t.unit === "ns") note("time64[ns] is TIME (microseconds): nanoseconds are truncated");
-      return "TIME";
+      return t.unit === "ns" ? "TIME_NS" : "TIME";
     case "timestamp":
       if (t.timezone === null) return TIMESTAMPS[t.unit];
       if (t.unit !== "us") note(`TIMESTAMPTZ stores microseconds: timestamp unit ${t.unit} is converted`);
-      if (t.timezone !== "UTC") note(`TIMESTAMPTZ stores instants: timezone '${t.timezone}' is not kept`);
+      if (t.timezone !== "UTC") {
+        note(
+          isUtcTimezone(t.timezone)
+            ? `timezone '${t.timezone}' reads back from DuckDB as 'UTC'`
+            : `TIMESTAMPTZ stores instants: timezone '${t.timezone}' is not kept`,
+        );
+      }
       return "TIMESTAMPTZ";
     case "decimal":
       return `DECIMAL(${t.precision},${t.scale})`;

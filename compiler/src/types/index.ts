@@ -3,7 +3,6 @@ export * from "./model.js";
 export { parseArrowType, type ParseResult, type TypeStringError } from "./parse.js";
 export { formatArrowType } from "./print.js";
 export { validateArrowType, type TypeIssue } from "./validate.js";
-export { levenshtein, closestMatch, didYouMean, type ClosestOptions } from "./suggest.js";
 export { TYPE_ALIASES, FOREIGN_TYPE_NAMES, CANONICAL_KEYWORDS } from "./keywords.js";
 export type { ConversionNote, ConversionError } from "./conversion.js";
 export {

@@ -110,6 +110,13 @@ export function isScalar(t: ArrowType): t is ScalarType {
   return !isNested(t);
 }
 
+const UTC_NAMES: ReadonlySet<string> = new Set(["utc", "etc/utc", "z", "+00:00", "-00:00", "+0000", "gmt", "etc/gmt"]);
+
+/** True for the spellings of UTC (`UTC`, `Etc/UTC`, `+00:00`, `Z`, ...), case-insensitively. */
+export function isUtcTimezone(timezone: string): boolean {
+  return UTC_NAMES.has(timezone.toLowerCase());
+}
+
 // ---- factories (all results frozen) ----
 
 const primitives = new Map<PrimitiveKind, PrimitiveType>(PRIMITIVE_KINDS.map((k) => [k, Object.freeze({ kind: k })]));

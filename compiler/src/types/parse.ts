@@ -40,7 +40,7 @@ import {
   timestamp,
 } from "./model.js";
 import { type Span, type TypeStringError, Scanner, runScanner } from "./scanner.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 
 export type { TypeStringError } from "./scanner.js";
 

@@ -11,7 +11,7 @@
 import type { ArrowType, Column } from "./model.js";
 import { formatName } from "./names.js";
 import { type Scanner, type TypeStringError, runScanner } from "./scanner.js";
-import { closestMatch } from "./suggest.js";
+import { closestMatch } from "../diagnostics/suggest.js";
 
 export interface TypePath {
   readonly segments: readonly string[];

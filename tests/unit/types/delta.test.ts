@@ -99,6 +99,7 @@ describe("toDeltaType", () => {
     ["timestamp[us, Europe/Paris]", ["timezone 'Europe/Paris' is not stored"]],
     ["timestamp[ns, +01:00]", ["nanoseconds are truncated", "timezone '+01:00' is not stored"]],
     ["timestamp[us, UTC]", []],
+    ["timestamp[us, Etc/UTC]", ["reads back from Delta as 'UTC'"]],
     ["struct<a: list<large_utf8>>", ["reads back as utf8"]],
   ])("notes for %s", (text, fragments) => {
     const r = toDeltaType(t(text));

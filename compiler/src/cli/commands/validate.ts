@@ -81,7 +81,7 @@ export function renderSummary(s: ProjectSummary): string {
   );
   table(
     "Views",
-    s.views.map((v) => [v.name, v.materialize, `sql ${v.sql_from}`, `${v.expectations} expectations`, v.policy ? `policy ${v.policy}` : "no policy", features(v.effective_policy?.features)]),
+    s.views.map((v) => [v.name, v.materialize, `sql ${v.sql_from}`, plural(v.expectations, "expectation"), v.policy ? `policy ${v.policy}` : "no policy", features(v.effective_policy?.features)]),
   );
   table(
     "Policies",

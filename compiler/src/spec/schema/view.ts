@@ -39,8 +39,6 @@ export const viewSpec = z
     kind: z.literal("View").describe("Spec kind: a SQL query over datasets and other views."),
     name: name("View name; also its table name in the lake and in other views' SQL."),
     description: description.optional(),
-    sql: z.string().min(1).describe("The view's query (one SELECT); {{ name }} is replaced by config variables.").optional(),
-    sql_file: relativePath("File holding the view's query, relative to this spec file.").optional(),
     materialize: z
       .enum(MATERIALIZATIONS)
       .describe("view: registered in the engine, never written; table: written as a Delta table; incremental: refreshed from its inputs' change data feed.")
@@ -49,6 +47,8 @@ export const viewSpec = z
       .enum(CACHE_MODES)
       .describe("Reuse within one apply: none, memory (computed once, kept in the engine), delta_staging (written once to a staging table).")
       .optional(),
+    sql: z.string().min(1).describe("The view's query (one SELECT); {{ name }} is replaced by config variables.").optional(),
+    sql_file: relativePath("File holding the view's query, relative to this spec file.").optional(),
     expectations: z.array(expectationSpec).describe("Data expectations checked after materializing.").optional(),
     delta: tableDelta.optional(),
   })

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// Benchmark: validate a generated project of 2,000 datasets + views spread over 200 files.
+// Usage: node bench/validate-bench.js [--runs N] [--files F] [--per-file K] [--keep DIR]
+// (--keep generates the project into DIR and leaves it there, e.g. for profiling.)
+// Reports the median of N in-process runs of the whole pipeline (read, parse, validate, resolve)
+// and the median wall time of the CLI (`cpgc validate -q`, process start included).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const RUNS = arg("runs", 7);
+const FILES = arg("files", 200);
+const PER_FILE = arg("per-file", 10);
+
+const { loadProject } = await import(join(root, "dist/compiler/src/spec/index.js"));
+
+function generate(dir) {
+  writeFileSync(
+    join(dir, "cpg.config.yaml"),
+    "version: 1\nproject: bench\nspecs:\n  - specs/**/*.yaml\ndefaults:\n  delta_policy: base\nvariables:\n  min_lines: 10\n",
+  );
+  mkdirSync(join(dir, "specs", "generated"), { recursive: true });
+  mkdirSync(join(dir, "data"), { recursive: true });
+  const policies = ["kind: DeltaPolicy\nname: base\nwrite:\n  target_file_size: 64MiB\n  writer:\n    compression: zstd\n    compression_level: 3\nmaintenance:\n  checkpoint_interval: 10\n"];
+  for (let p = 0; p < 10; p++) {
+    policies.push(`kind: DeltaPolicy\nname: p${p}\nextends: ${p === 0 ? "base" : `p${p - 1}`}\nwrite:\n  stats_max_columns: ${8 + p}\nfeatures: [changeDataFeed]\n`);
+  }
+  writeFileSync(join(dir, "specs", "policies.yaml"), policies.join("---\n"));
+  let n = 0;
+  for (let f = 0; f < FILES; f++) {
+    const docs = [];
+    for (let k = 0; k < PER_FILE; k++, n++) {
+      if (k % 2 === 0) {
+        writeFileSync(join(dir, "data", `ds_${n}.ndjson`), "");
+        docs.push(`kind: Dataset
+name: ds_${n}
+description: Generated dataset ${n}.
+source:
+  ndjson: data/ds_${n}.ndjson
+schema:
+  columns:
+    - { name: node_id, type: utf8, nullable: false, semantic: NodeId }
+    - { name: file_id, type: utf8, nullable: false, semantic: FileId }
+    - { name: parent_id, type: utf8, semantic: NodeId }
+    - { name: kind, type: utf8, nullable: false, semantic: Kind }
+    - { name: name, type: utf8 }
+    - name: span
+      type: "struct<bstart: int64, bend: int64, line: int32, col: int32>"
+      semantic: Span
+    - { name: attrs, type: "map<utf8, list<utf8>>" }
+    - { name: score, type: "decimal(18, 4)" }
+    - { name: seen_at, type: "timestamp[us, UTC]" }
+  primary_key: [node_id]
+  ordering: [file_id, span.bstart]
+delta:
+  policy: p${n % 10}
+  write:
+    zorder_by: [file_id]
+    stats_columns: [node_id, file_id, kind]
+    writer:
+      dictionary: [kind]
+      bloom_filter:
+        - { column: node_id, fpp: 0.01 }
+`);
+      } else {
+        docs.push(`kind: View
+name: view_${n}
+description: Generated view ${n}.
+materialize: table
+sql: |
+  select n.node_id, n.name, n.span.bstart as bstart
+  from ds_${n - 1} n
+  where n.kind in ('FunctionDef', 'ClassDef') and n.span.line >= {{ min_lines }}
+expectations:
+  - not_null: [node_id]
+  - unique: [node_id]
+delta:
+  policy: p${n % 10}
+`);
+      }
+    }
+    writeFileSync(join(dir, "specs", "generated", `f${String(f).padStart(3, "0")}.yaml`), docs.join("---\n"));
+  }
+  return n;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const keepIdx = process.argv.indexOf("--keep");
+const keep = keepIdx >= 0 ? process.argv[keepIdx + 1] : undefined;
+if (keep) mkdirSync(keep, { recursive: true });
+const dir = keep ?? mkdtempSync(join(tmpdir(), "cpgc-bench-"));
+try {
+  const specs = generate(dir);
+  const inProcess = [];
+  let result;
+  for (let i = 0; i < RUNS + 1; i++) {
+    const t0 = performance.now();
+    result = await loadProject("cpg.config.yaml", { cwd: dir });
+    const ms = performance.now() - t0;
+    if (i > 0) inProcess.push(ms); // the first run warms the JIT
+  }
+  if (result.diagnostics.length > 0) throw new Error(`generated project has diagnostics: ${result.diagnostics[0].message}`);
+  const cli = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [join(root, "bin/cpgc.js"), "validate", "-q"], { cwd: dir, encoding: "utf8" });
+    cli.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`cpgc validate failed: ${r.stderr}`);
+  }
+  const report = {
+    benchmark: "validate",
+    specs,
+    files: FILES + 1,
+    runs: RUNS,
+    in_process_median_ms: Math.round(median(inProcess)),
+    in_process_min_ms: Math.round(Math.min(...inProcess)),
+    cli_median_ms: Math.round(median(cli)),
+    node: process.version,
+  };
+  console.log(JSON.stringify(report, null, 2));
+} finally {
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+}
