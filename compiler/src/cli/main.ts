@@ -1,24 +1,27 @@
 import { didYouMean } from "../diagnostics/index.js";
 import { formatHelp, parseArgs } from "./args.js";
-import { doctorCommand } from "./commands/doctor.js";
-import { fmtCommand } from "./commands/fmt.js";
-import { initCommand } from "./commands/init.js";
-import { schemaCommand } from "./commands/schema.js";
-import { validateCommand } from "./commands/validate.js";
 import { EXIT, processIO, type Command, type CommandIO, type ExitCode } from "./io.js";
 import { cpgcVersion } from "./version.js";
 
-export const COMMANDS: readonly Command[] = [validateCommand, fmtCommand, schemaCommand, initCommand, doctorCommand];
+/** Every command, loaded on use: a run pays only for the modules (and dependencies) it needs. */
+export const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<Command> }[] = [
+  { name: "validate", load: async () => (await import("./commands/validate.js")).validateCommand },
+  { name: "fmt", load: async () => (await import("./commands/fmt.js")).fmtCommand },
+  { name: "schema", load: async () => (await import("./commands/schema.js")).schemaCommand },
+  { name: "init", load: async () => (await import("./commands/init.js")).initCommand },
+  { name: "doctor", load: async () => (await import("./commands/doctor.js")).doctorCommand },
+];
 
-function topHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length)) + 2;
+async function topHelp(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.spec.name.length)) + 2;
   return [
     "cpgc — declarative compiler and runtime for lakehouse datasets that hold a code property graph.",
     "",
     "Usage: cpgc <command> [options]",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
+    ...commands.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary}`),
     "",
     "Global options:",
     "  -h, --help     Show help (also: cpgc <command> --help, cpgc help <command>).",
@@ -34,7 +37,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
   try {
     const [first, ...rest] = argv;
     if (first === undefined || first === "--help" || first === "-h") {
-      (first === undefined ? io.stderr : io.stdout)(topHelp());
+      (first === undefined ? io.stderr : io.stdout)(await topHelp());
       return first === undefined ? EXIT.error : EXIT.ok;
     }
     if (first === "--version" || first === "-V" || first === "version") {
@@ -42,13 +45,14 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
       return EXIT.ok;
     }
     if (first === "help") {
-      const target = rest[0] ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+      const target = rest[0] ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
       if (rest[0] && !target) return unknownCommand(rest[0], io);
-      io.stdout(target ? formatHelp(target.spec) : topHelp());
+      io.stdout(target ? formatHelp((await target.load()).spec) : await topHelp());
       return EXIT.ok;
     }
-    const command = COMMANDS.find((c) => c.spec.name === first);
-    if (!command) return unknownCommand(first, io);
+    const entry = COMMANDS.find((c) => c.name === first);
+    if (!entry) return unknownCommand(first, io);
+    const command = await entry.load();
     const parsed = parseArgs(command.spec, rest);
     if (!parsed.ok) {
       io.stderr(`error: ${parsed.error}\n\n${command.spec.usage}\nRun 'cpgc ${command.spec.name} --help' for details.`);
@@ -69,7 +73,7 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<Ex
 }
 
 function unknownCommand(name: string, io: CommandIO): ExitCode {
-  const hint = didYouMean(name, [...COMMANDS.map((c) => c.spec.name), "help", "version"]);
+  const hint = didYouMean(name, [...COMMANDS.map((c) => c.name), "help", "version"]);
   io.stderr(`error: unknown command '${name}'${hint ? `; ${hint}` : ""}\nRun 'cpgc --help' for the list of commands.`);
   return EXIT.error;
 }

@@ -9,8 +9,9 @@ export const DIAGNOSTIC_CODES = {
   CPG0003: "config file not found",
   CPG0004: "spec glob matches no files",
   CPG0005: "TypeScript spec failed to load",
-  CPG0006: "empty spec document",
+  CPG0006: "spec file declares nothing",
   CPG0007: "duplicate key",
+  CPG0008: "file cannot be written",
   // 01xx — spec shape
   CPG0100: "unknown key",
   CPG0101: "missing required field",
@@ -20,7 +21,7 @@ export const DIAGNOSTIC_CODES = {
   CPG0105: "unknown kind",
   CPG0106: "missing kind",
   CPG0107: "invalid name",
-  CPG0108: "ambiguous source",
+  CPG0108: "mutually exclusive keys",
   // 02xx — types
   CPG0200: "invalid Arrow type string",
   // 03xx — references and semantics
@@ -34,6 +35,9 @@ export const DIAGNOSTIC_CODES = {
   CPG0331: "sql_file cannot be read",
   CPG0340: "conflicting policy settings",
   CPG0350: "source file not found",
+  // 08xx — formatting
+  CPG0800: "SQL left as written by fmt",
+  CPG0801: "document left as written by fmt",
   // 09xx — internal
   CPG0999: "internal error",
 } as const;

@@ -88,7 +88,7 @@ export function formatSpecYaml(text: string, kindOf: FileKind, options: FormatOp
     const formatted = new Layout(lines, hooks).document(doc.contents, a, b, { path: [], schemas: rootSchemas(schema) });
     if (formatted !== original && !sameData(doc, formatted, edits)) {
       diagnostics.push(
-        diagnostic("CPG0999", `cpgc fmt left document ${i + 1} of ${file} as written: reordering it would change its data`, {
+        diagnostic("CPG0801", `cpgc fmt left document ${i + 1} of ${file} as written: reordering it would change its data`, {
           severity: "warning",
           location: { file, range: source.range(lines.start(a), lines.start(a)) },
           hints: ["this happens when an alias (*name) would move above its anchor (&name); otherwise it is a bug in cpgc fmt, please report it"],
@@ -127,7 +127,7 @@ function sqlHooks(kind: string | undefined, name: string | undefined, body: stri
       const location: Location = { file: source.file, range: at === undefined ? source.range(start, end) : source.range(at, at + 1) };
       const owner = `${kind === "View" ? "view" : (kind ?? "document").toLowerCase()}${name ? ` '${name}'` : ""}`;
       diagnostics.push(
-        diagnostic("CPG0104", `cannot pretty-print ${formatPath(path)} of ${owner}: ${r.reason}; left as written`, {
+        diagnostic("CPG0800", `cannot pretty-print ${formatPath(path)} of ${owner}: ${r.reason}; left as written`, {
           severity: "warning",
           location,
           hints: ["cpgc fmt formats SQL with sql-formatter (duckdb dialect); this does not mean the query is invalid for the engine"],

@@ -149,7 +149,7 @@ describe("cpgc fmt", () => {
     const r = await run(dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("formatted specs/v.yaml\n1 file formatted, 1 unchanged");
-    expect(r.stderr).toContain("warning[CPG0104]");
+    expect(r.stderr).toContain("warning[CPG0800]");
     expect(r.stderr).toContain("specs/v.yaml:3:");
     expect(read(dir, "specs/v.yaml")).toBe("kind: View\nname: v\nsql: select {{ 1x }}\n");
   });

@@ -109,7 +109,7 @@ describe("formatSpecYaml", () => {
     const text = "kind: Dataset\nname: d\nschema:\n  columns:\n    - { name: a, type: utf8, description: &d the a }\ndescription: *d\n";
     const r = formatSpecYaml(text, "specs");
     expect(r.text).toBe(text);
-    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([["CPG0999", "warning"]]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([["CPG0801", "warning"]]);
   });
 
   test("an anchor and alias that keep their order are fine", () => {

@@ -63,5 +63,5 @@ test("an anchor defined in another document is not formatted (and not reported a
   const text = "name: x\nkind: Dataset\nschema: &s\n  columns:\n    - { name: a, type: utf8 }\n---\nname: y\nkind: Dataset\nschema: *s\n";
   const r = formatSpecYaml(text, "specs");
   expect(r.text).toBe("kind: Dataset\nname: x\nschema: &s\n  columns:\n    - { name: a, type: utf8 }\n---\nname: y\nkind: Dataset\nschema: *s\n");
-  expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([["CPG0999", "warning"]]);
+  expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([["CPG0801", "warning"]]);
 });

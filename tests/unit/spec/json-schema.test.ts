@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { Ajv } from "ajv";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -62,6 +62,18 @@ describe("generated JSON Schema", () => {
     const docs = yamlDocs(join(workspace, rel));
     expect(docs.length).toBeGreaterThan(0);
     for (const doc of docs) expect(validateSpec(doc), JSON.stringify(validateSpec.errors)).toBe(true);
+  });
+
+  it("every YAML file in specs/ and examples/ carries a yaml-language-server modeline that resolves", () => {
+    const files = [...walkFiles(join(REPO_ROOT, "specs")), ...walkFiles(join(REPO_ROOT, "examples")), join(REPO_ROOT, "cpg.config.yaml")].filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const m = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(f, "utf8").split("\n").slice(0, 3).join("\n"));
+      expect(m, `${f} has no modeline`).not.toBeNull();
+      const target = join(dirname(f), m![1]!);
+      const want = f.endsWith("cpg.config.yaml") ? "config.schema.json" : "spec.schema.json";
+      expect(target, f).toBe(join(REPO_ROOT, "schemas", want));
+    }
   });
 
   it("accepts the valid configs", () => {

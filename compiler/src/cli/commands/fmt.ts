@@ -137,7 +137,7 @@ function formatFile(abs: string, kind: FileKind, ctx: FormatContext): FileOutcom
   try {
     writeAtomically(abs, result.text);
   } catch (err) {
-    ctx.diagnostics.push(diagnostic("CPG0002", `cannot write ${display}: ${(err as Error).message}`, { location: { file: display } }));
+    ctx.diagnostics.push(diagnostic("CPG0008", `cannot write ${display}: ${(err as Error).message}`, { location: { file: display } }));
     return { display, changed: false, failed: true };
   }
   return { display, changed: true, failed: false };
