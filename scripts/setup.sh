@@ -6,10 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '[setup] %s\n' "$*" >&2; }
 
-# 1. npm packages, exactly as locked.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+# 1. npm packages, at the locked versions. `npm install --no-save` rather than `npm ci`: the
+# registry here serves only this platform's optional packages (e.g. no darwin builds of DuckDB),
+# so the lockfile cannot list them and `npm ci` would refuse it as out of sync.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+  || [ package.json -nt node_modules/.package-lock.json ]; then
+  step "installing npm packages"
+  npm install --no-save --no-audit --no-fund --loglevel=error
 fi
 
 # 2. Rust crates from Debian and the native addon.
