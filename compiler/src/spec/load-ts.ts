@@ -4,7 +4,7 @@ import { isAbsolute, resolve as resolvePath } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type ts from "typescript";
 import { diagnostic, type Diagnostic, type Location, type SourceText } from "../diagnostics/index.js";
-import type { DocumentLocator, RawDocument, SpecPath } from "./raw-document.js";
+import { fileLocator, treeLocator, type DocumentLocator, type PathWalk, type RawDocument, type SpecPath } from "./raw-document.js";
 import { SPEC_KINDS } from "./schema/index.js";
 
 type TS = typeof ts;
@@ -72,7 +72,7 @@ export async function loadTsSpecs(source: SourceText, absPath: string): Promise<
     const v = value as { kind?: unknown; name?: unknown };
     const match = statics.find((s) => !used.has(s) && s.kind === v.kind && s.name === v.name);
     if (match) used.add(match);
-    return { file: source.file, index, value, locator: match ? objectLocator(ts, match.node, sf, source) : fileLocator(source) };
+    return { file: source.file, index, value, locator: match ? objectLocator(ts, match.node, sf, source) : fileLocator(source.file) };
   });
   const diagnostics =
     documents.length === 0
@@ -133,14 +133,9 @@ function propName(ts: TS, n: ts.PropertyName): string | undefined {
   return ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) ? n.text : undefined;
 }
 
-function fileLocator(source: SourceText): DocumentLocator {
-  const loc: Location = { file: source.file };
-  return { value: () => loc, key: () => loc, inString: () => loc };
-}
-
 function objectLocator(ts: TS, root: ts.ObjectLiteralExpression, sf: ts.SourceFile, source: SourceText): DocumentLocator {
   const where = (n: ts.Node): Location => ({ file: source.file, range: source.range(n.getStart(sf), n.end) });
-  const walk = (path: SpecPath) => {
+  const walk = (path: SpecPath): PathWalk<ts.Node> => {
     let node: ts.Node = root;
     let key: ts.Node | undefined;
     for (const seg of path) {
@@ -157,17 +152,9 @@ function objectLocator(ts: TS, root: ts.ObjectLiteralExpression, sf: ts.SourceFi
     }
     return { node, key, complete: true };
   };
-  return {
-    value: (path) => where(walk(path).node),
-    key: (path) => {
-      const w = walk(path);
-      return where(w.complete ? (w.key ?? w.node) : w.node);
-    },
-    inString: (path, start, length) => {
-      const w = walk(path);
-      if (!w.complete || !ts.isStringLiteralLike(w.node)) return where(w.node);
-      const from = w.node.getStart(sf) + 1 + start;
-      return { file: source.file, range: source.range(from, from + Math.max(1, length)) };
-    },
-  };
+  return treeLocator(walk, where, (node, start, length) => {
+    if (!ts.isStringLiteralLike(node)) return undefined;
+    const from = node.getStart(sf) + 1 + start;
+    return { file: source.file, range: source.range(from, from + Math.max(1, length)) };
+  });
 }

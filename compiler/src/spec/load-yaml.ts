@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from "yaml";
 import jsyaml from "js-yaml";
 import { diagnostic, SourceText, type Diagnostic, type Location } from "../diagnostics/index.js";
-import type { DocumentLocator, RawDocument, SpecPath } from "./raw-document.js";
+import { fileLocator, treeLocator, type DocumentLocator, type PathWalk, type RawDocument, type SpecPath } from "./raw-document.js";
 
 export interface LoadedYaml {
   readonly documents: RawDocument[];
@@ -79,8 +79,7 @@ function lazyLocator(doc: () => Document | undefined, source: SourceText): Docum
   const get = (): DocumentLocator => {
     if (inner) return inner;
     const d = doc();
-    const file: Location = { file: source.file };
-    inner = d ? yamlLocator(d, source) : { value: () => file, key: () => file, inString: () => file };
+    inner = d ? yamlLocator(d, source) : fileLocator(source.file);
     return inner;
   };
   return {
@@ -100,8 +99,7 @@ function yamlLocator(doc: Document, source: SourceText): DocumentLocator {
     const r = node?.range ?? doc.contents?.range;
     return r ? { file: source.file, range: source.range(r[0], r[1]) } : { file: source.file };
   };
-  /** Walks `path` and returns the deepest node reached, with the key node that holds it. */
-  const walk = (path: SpecPath) => {
+  const walk = (path: SpecPath): PathWalk<YamlNode | null | undefined> => {
     let node: YamlNode | null | undefined = doc.contents as YamlNode | null;
     let key: YamlNode | null | undefined;
     for (const seg of path) {
@@ -119,20 +117,11 @@ function yamlLocator(doc: Document, source: SourceText): DocumentLocator {
     }
     return { node, key, complete: true };
   };
-  return {
-    value: (path) => where(walk(path).node),
-    key: (path) => {
-      const w = walk(path);
-      return where(w.complete ? (w.key ?? w.node) : w.node);
-    },
-    inString: (path, start, length) => {
-      const w = walk(path);
-      if (!w.complete || !isScalar(w.node) || !w.node.range) return where(w.node);
-      const from = scalarOffset(source.text, w.node.range[0], w.node.range[1], String(w.node.type), start);
-      const to = scalarOffset(source.text, w.node.range[0], w.node.range[1], String(w.node.type), start + Math.max(1, length));
-      return { file: source.file, range: source.range(from, Math.max(from + 1, to)) };
-    },
-  };
+  return treeLocator(walk, where, (node, start, length) => {
+    if (!isScalar(node) || !node.range) return undefined;
+    const [from, to] = [start, start + Math.max(1, length)].map((o) => scalarOffset(source.text, node.range![0], node.range![1], String(node.type), o)) as [number, number];
+    return { file: source.file, range: source.range(from, Math.max(from + 1, to)) };
+  });
 }
 
 /**

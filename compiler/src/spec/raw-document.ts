@@ -27,3 +27,39 @@ export function formatPath(path: SpecPath): string {
   for (const seg of path) out += typeof seg === "number" ? `[${seg}]` : out ? `.${seg}` : seg;
   return out;
 }
+
+/** How far a path got into a syntax tree: the deepest node reached and the key node holding it. */
+export interface PathWalk<N> {
+  readonly node: N;
+  readonly key: N | undefined;
+  /** Whether every segment of the path exists. */
+  readonly complete: boolean;
+}
+
+/**
+ * A locator over any syntax tree (YAML, TypeScript), given how to walk a path, where a node is,
+ * and where characters of a string node are (undefined when the node is no string).
+ */
+export function treeLocator<N>(
+  walk: (path: SpecPath) => PathWalk<N>,
+  where: (node: N) => Location,
+  inString: (node: N, start: number, length: number) => Location | undefined,
+): DocumentLocator {
+  return {
+    value: (path) => where(walk(path).node),
+    key: (path) => {
+      const w = walk(path);
+      return where(w.complete ? (w.key ?? w.node) : w.node);
+    },
+    inString: (path, start, length) => {
+      const w = walk(path);
+      return (w.complete ? inString(w.node, start, length) : undefined) ?? where(w.node);
+    },
+  };
+}
+
+/** A locator that can only name the file (when no syntax tree is available). */
+export function fileLocator(file: string): DocumentLocator {
+  const loc: Location = { file };
+  return { value: () => loc, key: () => loc, inString: () => loc };
+}
