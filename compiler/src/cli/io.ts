@@ -6,6 +6,8 @@ export interface CommandIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colors, prompts). */
   readonly isTTY: boolean;
+  /** Whether stderr is a terminal (colors of diagnostics). */
+  readonly stderrIsTTY: boolean;
 }
 
 export function processIO(): CommandIO {
@@ -15,14 +17,15 @@ export function processIO(): CommandIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }
 
 /** Colors only on a terminal, never with NO_COLOR (https://no-color.org), forced with FORCE_COLOR. */
-export function useColor(io: CommandIO): boolean {
+export function useColor(io: CommandIO, stream: "stdout" | "stderr" = "stdout"): boolean {
   if (io.env["NO_COLOR"] !== undefined && io.env["NO_COLOR"] !== "") return false;
-  if (io.env["FORCE_COLOR"] !== undefined && io.env["FORCE_COLOR"] !== "0") return true;
-  return io.isTTY;
+  if (io.env["FORCE_COLOR"] !== undefined && io.env["FORCE_COLOR"] !== "" && io.env["FORCE_COLOR"] !== "0") return true;
+  return stream === "stdout" ? io.isTTY : io.stderrIsTTY;
 }
 
 /** Exit codes scripts can rely on. */

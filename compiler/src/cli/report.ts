@@ -1,4 +1,3 @@
-import { relative } from "node:path";
 import { renderDiagnostic, type Diagnostic, type SourceText } from "../diagnostics/index.js";
 import type { ProjectLoad } from "../spec/index.js";
 import type { CommandIO } from "./io.js";
@@ -6,7 +5,7 @@ import { useColor } from "./io.js";
 
 /** Prints diagnostics to stderr, each with its code frame, followed by a count line. */
 export function printDiagnostics(diags: readonly Diagnostic[], sources: ReadonlyMap<string, SourceText>, io: CommandIO): void {
-  const color = useColor({ ...io, isTTY: io.isTTY });
+  const color = useColor(io, "stderr");
   for (const d of diags) io.stderr(`${renderDiagnostic(d, { sources, color })}\n`);
 }
 
@@ -40,9 +39,6 @@ export function diagnosticsJson(diags: readonly Diagnostic[]): unknown[] {
   }));
 }
 
-export function displayPath(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  return rel && !rel.startsWith("..") ? rel : abs;
-}
+export { displayPath } from "../diagnostics/index.js";
 
 export type { ProjectLoad };

@@ -3,3 +3,4 @@ export * from "./diagnostic.js";
 export * from "./source-text.js";
 export * from "./render-text.js";
 export * from "./suggest.js";
+export * from "./display-path.js";

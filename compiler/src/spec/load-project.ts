@@ -1,5 +1,5 @@
-import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { diagnostic, didYouMean, hasErrors, SourceText, sortDiagnostics, type Diagnostic, type Location } from "../diagnostics/index.js";
+import { dirname, resolve } from "node:path";
+import { diagnostic, didYouMean, displayPath, hasErrors, SourceText, sortDiagnostics, type Diagnostic, type Location } from "../diagnostics/index.js";
 import type { Column } from "../types/index.js";
 import { checkColumnsOfBrokenDataset, checkDatasetColumns } from "./check-dataset.js";
 import { checkPolicyColumns } from "./check-policy-columns.js";
@@ -11,7 +11,7 @@ import { nodeIO, type ProjectIO } from "./project-io.js";
 import type { RawDocument } from "./raw-document.js";
 import { resolvePolicy, type ResolvedPolicy } from "./resolve-policy.js";
 import type { PolicyLayer } from "./effective-policy.js";
-import type { AnySpec, DatasetSpec, DeltaPolicySpec, ProjectConfig, ViewSpec } from "./schema/index.js";
+import type { DatasetSpec, DeltaPolicySpec, ProjectConfig, ViewSpec } from "./schema/index.js";
 import { validateConfigShape, validateSpecShape, type LocatedSpec } from "./validate-shape.js";
 
 export const DEFAULT_SPEC_GLOBS = ["specs/**/*.yaml", "specs/**/*.yml", "specs/**/*.cpg.ts"];
@@ -39,10 +39,7 @@ export async function loadProject(configPath: string, opts: LoadOptions = {}): P
   const cwd = opts.cwd ?? process.cwd();
   const configAbs = resolve(cwd, configPath);
   const rootDir = dirname(configAbs);
-  const display = (abs: string) => {
-    const rel = relative(cwd, abs);
-    return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
-  };
+  const display = (abs: string) => displayPath(cwd, abs);
   const sources = new Map<string, SourceText>();
   const diagnostics: Diagnostic[] = [];
   const done = (model?: SpecModel): ProjectLoad => ({
@@ -122,10 +119,9 @@ export async function loadProject(configPath: string, opts: LoadOptions = {}): P
   const datasets = new Map<string, LocatedSpec<DatasetSpec>>();
   const views = new Map<string, LocatedSpec<ViewSpec>>();
   const policies = new Map<string, LocatedSpec<DeltaPolicySpec>>();
-  const tables = new Map<string, LocatedSpec>();
+  const tables = new Map<string, LocatedSpec<DatasetSpec | ViewSpec>>(); // one namespace for both
   for (const s of specs) {
-    const ns = s.spec.kind === "DeltaPolicy" ? policies : tables;
-    const prev = ns.get(s.spec.name);
+    const prev: LocatedSpec | undefined = s.spec.kind === "DeltaPolicy" ? policies.get(s.spec.name) : tables.get(s.spec.name);
     if (prev) {
       diagnostics.push(
         diagnostic("CPG0320", `duplicate ${s.spec.kind === "DeltaPolicy" ? "policy" : "table"} name '${s.spec.name}'`, {
@@ -136,10 +132,13 @@ export async function loadProject(configPath: string, opts: LoadOptions = {}): P
       );
       continue;
     }
-    ns.set(s.spec.name, s);
-    if (s.spec.kind === "Dataset") datasets.set(s.spec.name, s as LocatedSpec<DatasetSpec>);
-    else if (s.spec.kind === "View") views.set(s.spec.name, s as LocatedSpec<ViewSpec>);
-    else policies.set(s.spec.name, s as LocatedSpec<DeltaPolicySpec>);
+    if (s.spec.kind === "Dataset") {
+      datasets.set(s.spec.name, s as LocatedSpec<DatasetSpec>);
+      tables.set(s.spec.name, s as LocatedSpec<DatasetSpec>);
+    } else if (s.spec.kind === "View") {
+      views.set(s.spec.name, s as LocatedSpec<ViewSpec>);
+      tables.set(s.spec.name, s as LocatedSpec<ViewSpec>);
+    } else policies.set(s.spec.name, s as LocatedSpec<DeltaPolicySpec>);
   }
 
   // 5. Datasets: column types, keys, sources.
@@ -182,7 +181,6 @@ export async function loadProject(configPath: string, opts: LoadOptions = {}): P
     ? [{ label: "config defaults.delta", body: config.defaults.delta, locate: (p) => configDoc.locator.value(["defaults", "delta", ...p]) }]
     : [];
   for (const t of [...tables.values()].sort((a, b) => (a.spec.name < b.spec.name ? -1 : 1))) {
-    if (t.spec.kind === "DeltaPolicy") continue;
     const delta = t.spec.delta;
     const named = delta?.policy ?? defaultPolicy;
     if (delta?.policy !== undefined && !policies.has(delta.policy)) {
@@ -256,5 +254,3 @@ function readViewSql(v: LocatedSpec<ViewSpec>, io: ProjectIO, read: (abs: string
   }
   return { sql: { text: src.text, file: src.file }, diagnostics: [] };
 }
-
-export type { AnySpec, ProjectConfig };

@@ -32,7 +32,7 @@ function project(files: Record<string, string>): string {
 async function run(cwd: string, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CommandIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env: { NO_COLOR: "1" }, isTTY: false };
+  const io: CommandIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env: { NO_COLOR: "1" }, isTTY: false, stderrIsTTY: false };
   const parsed = parseArgs(fmtCommand.spec, argv);
   if (!parsed.ok) throw new Error(parsed.error);
   const code = await fmtCommand.run(parsed.args, io);
