@@ -77,7 +77,7 @@ fi
 
 NAPI="$ROOT/node_modules/.bin/napi"
 if [[ ! -x "$NAPI" ]]; then
-  log "node_modules/.bin/napi is missing; run npm ci first"
+  log "node_modules/.bin/napi is missing; run npm install first (or npm test, which sets everything up)"
   exit 1
 fi
 

@@ -133,6 +133,22 @@ describe("cpgc validate", () => {
   });
 });
 
+describe("cpgc fmt", () => {
+  it.each([["cpg.config.yaml"], ["examples/minimal/cpg.config.yaml"], ["examples/typescript-specs/cpg.config.yaml"]])("finds %s already formatted", (config) => {
+    const r = cpgc(["fmt", "--check", "-c", config], REPO_ROOT);
+    expect(r.stdout + r.stderr).toMatch(/0 files would be formatted/);
+    expect(r.code).toBe(0);
+  });
+
+  it("finds a project made by cpgc init already formatted", () => {
+    const dir = tmp("init-fmt");
+    expect(cpgc(["init"], dir).code).toBe(0);
+    const r = cpgc(["fmt", "--check"], dir);
+    expect(r.stdout + r.stderr).toMatch(/0 files would be formatted/);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe("cpgc schema", () => {
   it("finds the checked-in schemas up to date", () => {
     const r = cpgc(["schema", "--check"], REPO_ROOT);

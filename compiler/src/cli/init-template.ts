@@ -58,10 +58,16 @@ name: files_by_language
 description: File counts and sizes per language.
 materialize: table
 sql: |
-  select language, count(*) as n_files, sum(size_bytes) as total_bytes
-  from files
-  where size_bytes >= {{ min_size }}
-  group by language
+  select
+    language,
+    count(*) as n_files,
+    sum(size_bytes) as total_bytes
+  from
+    files
+  where
+    size_bytes >= {{ min_size }}
+  group by
+    language
 expectations:
   - not_null: [n_files]
 `,

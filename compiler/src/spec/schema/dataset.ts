@@ -31,8 +31,8 @@ export const columnSpec = z
       .min(1)
       .describe("Arrow type string: bool, int8..int64, uint8..uint64, float32, float64, utf8, large_utf8, binary, date32, timestamp[us, UTC], decimal(18, 4), list<T>, map<K, V>, struct<a: T, ...>."),
     nullable: z.boolean().describe("Whether the column may hold nulls (default true).").optional(),
-    description: description.optional(),
     semantic: z.enum(SEMANTIC_TYPES).describe("What the values mean in the code property graph (ids, spans, paths, ...).").optional(),
+    description: description.optional(),
     metadata: metadata.optional(),
   })
   .describe("One column of the dataset.");
