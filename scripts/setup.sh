@@ -15,7 +15,17 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm install --no-save --no-audit --no-fund --loglevel=error
 fi
 
-# 2. Rust crates from Debian and the native addon.
+# 2. Rust crates from Debian and the native addon. Cargo needs a C linker; a machine that has
+#    cargo without one gets Debian's gcc.
+if ! command -v cc >/dev/null 2>&1; then
+  if [ "$(id -u)" != "0" ]; then
+    step "no C compiler (cc) for linking the native addon; install gcc (apt-get install gcc libc6-dev)"
+    exit 1
+  fi
+  step "installing gcc (the Rust linker needs cc)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >&2
+fi
 bash scripts/setup-native.sh
 
 # 3. The TypeScript CLI (dist/), rebuilt when a source file changed since the last build.
