@@ -35,6 +35,9 @@ export const DIAGNOSTIC_CODES = {
   CPG0331: "sql_file cannot be read",
   CPG0340: "conflicting policy settings",
   CPG0350: "source file not found",
+  // 11xx — SQL templating and policy lane
+  CPG1100: "unknown template variable",
+  CPG1101: "invalid template placeholder",
   // 08xx — formatting
   CPG0800: "SQL left as written by fmt",
   CPG0801: "document left as written by fmt",
