@@ -10,15 +10,16 @@
  * }
  * ```
  *
+ * Delta tables: `loadDeltaSnapshot(path, { version | timestamp })`, `loadDeltaHistory(path)`,
+ * `countSnapshotRows(snapshot, { db })` (./ts/delta.ts; shapes in ./ts/delta-types.ts).
+ *
  * Every failure is a {@link NativeError} with a stable `code` (see ./ts/errors.ts and
  * runtime-native/README.md). Value mapping (number vs bigint, BLOB, MAP, ...) is in ./ts/wire.ts.
  */
 
-import { createRequire } from "node:module";
-
-import { NATIVE_FUNCTIONS, type DatabaseHandle, type NativeBinding } from "./ts/binding.js";
-import { NativeError, toNativeError } from "./ts/errors.js";
-import { locateAddon, locateDuckdbLibrary } from "./ts/locate.js";
+import type { DatabaseHandle, NativeBinding } from "./ts/binding.js";
+import { NativeError } from "./ts/errors.js";
+import { callNative, libraryPath, loadBinding as load } from "./ts/load.js";
 import { decodeResult, encodeOpenOptions, type SqlValue, type WireColumn } from "./ts/wire.js";
 
 export { NativeError, isNativeErrorCode, NATIVE_ADDON_ERROR_CODES, FACADE_ERROR_CODES } from "./ts/errors.js";
@@ -26,6 +27,35 @@ export type { NativeErrorCode, NativeErrorDetails, NativeAddonErrorCode, FacadeE
 export type { NativeBinding, DatabaseHandle } from "./ts/binding.js";
 export type { SqlValue } from "./ts/wire.js";
 export { locateAddon, locateDuckdbLibrary, duckdbPlatformPackage, findProjectRoot } from "./ts/locate.js";
+export {
+  loadDeltaSnapshot,
+  loadDeltaHistory,
+  parseTimestamp,
+  formatDeltaType,
+  countSnapshotRows,
+  type DeltaSnapshotOptions,
+  type DeltaHistoryOptions,
+  type RowCount,
+  type SqlRunner,
+} from "./ts/delta.js";
+export type {
+  DeltaSnapshot,
+  DeltaHistory,
+  DeltaHistoryEntry,
+  DeltaField,
+  DeltaDataType,
+  DeltaStructType,
+  DeltaArrayType,
+  DeltaMapType,
+  DeltaProtocol,
+  DeltaMetadata,
+  DeltaFile,
+  DeltaFileStats,
+  DeltaDeletionVector,
+  DeltaLogSegment,
+  DeltaFileSelection,
+  DeltaSnapshotSummary,
+} from "./ts/delta-types.js";
 
 export interface OpenOptions {
   /** Path of the DuckDB shared library. Default: the one in @duckdb/node-bindings-<platform>-<arch>. */
@@ -49,50 +79,6 @@ export type Row = Record<string, SqlValue>;
 export interface QueryResult {
   columns: Column[];
   rows: Row[];
-}
-
-/** Runs `call` against the addon, turning whatever it throws into a NativeError. */
-function callNative<T>(call: () => T): T {
-  try {
-    return call();
-  } catch (thrown) {
-    throw toNativeError(thrown);
-  }
-}
-
-let binding: NativeBinding | undefined;
-let defaultLibrary: string | undefined;
-
-function load(): NativeBinding {
-  if (binding !== undefined) return binding;
-  const addon = locateAddon();
-  let exports: unknown;
-  try {
-    exports = createRequire(import.meta.url)(addon);
-  } catch (cause) {
-    throw new NativeError(
-      "NATIVE_ADDON_LOAD_FAILED",
-      `cannot load ${addon}: ${cause instanceof Error ? cause.message : String(cause)}; rebuild with: bash scripts/setup-native.sh`,
-      { path: addon },
-      { cause },
-    );
-  }
-  const missing = NATIVE_FUNCTIONS.filter((name) => typeof (exports as Record<string, unknown> | null)?.[name] !== "function");
-  if (missing.length > 0) {
-    throw new NativeError(
-      "NATIVE_ADDON_LOAD_FAILED",
-      `${addon} lacks native functions ${missing.join(", ")}; rebuild with: bash scripts/setup-native.sh`,
-      { path: addon, missing: missing.join(",") },
-    );
-  }
-  binding = exports as NativeBinding;
-  return binding;
-}
-
-function libraryPath(explicit: string | undefined): string {
-  if (explicit !== undefined) return explicit;
-  defaultLibrary ??= locateDuckdbLibrary();
-  return defaultLibrary;
 }
 
 /** The raw native binding (for modules of runtime-native/ts; errors it throws are not mapped). */
@@ -121,9 +107,7 @@ export function __panicForTest(message: string): never {
 
 function validateOptions(options: OpenOptions): void {
   const { threads, memoryLimit, libraryPath: library } = options;
-  if (library !== undefined && (typeof library !== "string" || library === "")) {
-    throw new NativeError("INVALID_ARGUMENT", "libraryPath must be a non-empty string", { option: "libraryPath" });
-  }
+  if (library !== undefined) libraryPath(library);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 0xffff_ffff)) {
     throw new NativeError("INVALID_ARGUMENT", `threads must be an integer >= 1, got ${String(threads)}`, { option: "threads" });
   }

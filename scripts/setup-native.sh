@@ -18,6 +18,7 @@ CRATE_PACKAGES=(
   "librust-serde-derive-dev:serde_derive-1.*"
   "librust-rmp-serde-dev:rmp-serde-1.*"
   "librust-libloading-dev:libloading-0.7.*"
+  "librust-serde-json-dev:serde_json-1.*"
 )
 
 log() { echo "setup-native: $*" >&2; }

@@ -33,11 +33,33 @@ pub enum ErrorCode {
     Internal,
     /// Rust code panicked; the panic was caught at the boundary and node keeps running.
     Panic,
+    /// Reading or listing the table's storage failed (`details.path`).
+    StorageIo,
+    /// A file the storage was asked for does not exist (`details.path`).
+    StorageNotFound,
+    /// The path holds no Delta table: no `_delta_log` with commits or checkpoints.
+    DeltaTableNotFound,
+    /// The requested version does not exist or can no longer be reconstructed from the log.
+    DeltaVersionNotFound,
+    /// The requested timestamp is before the earliest commit that can be reconstructed.
+    DeltaTimestampOutOfRange,
+    /// The log misses files it needs: a gap in commit versions, a missing checkpoint part or
+    /// sidecar without an older usable checkpoint.
+    DeltaLogIncomplete,
+    /// A log file is not valid: garbled JSON line (`details.version`, `details.line`), an action
+    /// with ill-typed fields, a checkpoint without protocol or metadata, a bad URI-encoded path.
+    DeltaLogCorrupt,
+    /// The table's schema string cannot be parsed, or uses a type cpgc does not know.
+    DeltaSchemaInvalid,
+    /// The table needs a table feature cpgc does not implement (`details.features`).
+    DeltaUnsupportedFeature,
+    /// The table needs a Delta protocol version cpgc does not implement.
+    DeltaUnsupportedProtocol,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (used by tests that keep the docs in sync).
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::InvalidArgument,
         ErrorCode::DuckdbLoadFailed,
         ErrorCode::DuckdbOpenFailed,
@@ -48,6 +70,16 @@ impl ErrorCode {
         ErrorCode::NapiFailed,
         ErrorCode::Internal,
         ErrorCode::Panic,
+        ErrorCode::StorageIo,
+        ErrorCode::StorageNotFound,
+        ErrorCode::DeltaTableNotFound,
+        ErrorCode::DeltaVersionNotFound,
+        ErrorCode::DeltaTimestampOutOfRange,
+        ErrorCode::DeltaLogIncomplete,
+        ErrorCode::DeltaLogCorrupt,
+        ErrorCode::DeltaSchemaInvalid,
+        ErrorCode::DeltaUnsupportedFeature,
+        ErrorCode::DeltaUnsupportedProtocol,
     ];
 
     /// The stable string that JavaScript sees as `error.code`.
@@ -63,6 +95,16 @@ impl ErrorCode {
             ErrorCode::NapiFailed => "NAPI_FAILED",
             ErrorCode::Internal => "INTERNAL",
             ErrorCode::Panic => "PANIC",
+            ErrorCode::StorageIo => "STORAGE_IO",
+            ErrorCode::StorageNotFound => "STORAGE_NOT_FOUND",
+            ErrorCode::DeltaTableNotFound => "DELTA_TABLE_NOT_FOUND",
+            ErrorCode::DeltaVersionNotFound => "DELTA_VERSION_NOT_FOUND",
+            ErrorCode::DeltaTimestampOutOfRange => "DELTA_TIMESTAMP_OUT_OF_RANGE",
+            ErrorCode::DeltaLogIncomplete => "DELTA_LOG_INCOMPLETE",
+            ErrorCode::DeltaLogCorrupt => "DELTA_LOG_CORRUPT",
+            ErrorCode::DeltaSchemaInvalid => "DELTA_SCHEMA_INVALID",
+            ErrorCode::DeltaUnsupportedFeature => "DELTA_UNSUPPORTED_FEATURE",
+            ErrorCode::DeltaUnsupportedProtocol => "DELTA_UNSUPPORTED_PROTOCOL",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! - [`napi`]: a minimal hand-written Node-API binding (the `napi` crate is not available here);
 //!   every exported function catches panics, values cross as msgpack, errors as coded JS Errors.
 //! - [`duckdb`]: DuckDB's C API, loaded at runtime with libloading.
+//! - [`delta`]: the Delta Lake transaction log (snapshots, checkpoints, time travel, history).
 //! - [`wire`]: the msgpack wire format of values and results.
 //! - [`error`]: the one error type, with stable codes.
 //!
@@ -13,6 +14,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod delta;
 pub mod duckdb;
 pub mod error;
 pub mod napi;

@@ -32,6 +32,18 @@ export interface NativeBinding {
   query(db: DatabaseHandle, sql: string): Uint8Array;
   /** Closes the database. Closing again, or querying after close, throws DATABASE_CLOSED. */
   close(db: DatabaseHandle): void;
+  /**
+   * Loads a snapshot of the Delta table at `tablePath` (a local directory). `options` is the
+   * msgpack encoding of `{ version?: bigint, timestampMs?: bigint }` (at most one; neither = the
+   * latest version). Returns the msgpack encoding of `DeltaSnapshot` (./delta-types.ts).
+   * `libPath` is libduckdb, loaded only when a Parquet checkpoint must be read.
+   */
+  deltaSnapshot(libPath: string, tablePath: string, options: Uint8Array): Uint8Array;
+  /**
+   * The commit history of the Delta table at `tablePath`, newest first. `options` is the msgpack
+   * encoding of `{ limit?: number }`. Returns the msgpack encoding of `DeltaHistory`.
+   */
+  deltaHistory(libPath: string, tablePath: string, options: Uint8Array): Uint8Array;
   /** Panics inside Rust on purpose (tests prove a panic becomes a PANIC error, not a crash). */
   __panicForTest(message: string): never;
 }
@@ -43,5 +55,7 @@ export const NATIVE_FUNCTIONS = [
   "open",
   "query",
   "close",
+  "deltaSnapshot",
+  "deltaHistory",
   "__panicForTest",
 ] as const satisfies readonly (keyof NativeBinding)[];

@@ -17,6 +17,16 @@ export const NATIVE_ADDON_ERROR_CODES = {
   NAPI_FAILED: "a Node-API call failed unexpectedly",
   INTERNAL: "an invariant of the native runtime does not hold (a bug)",
   PANIC: "Rust code panicked; the panic was caught and node keeps running",
+  STORAGE_IO: "reading or listing the table's files failed (details.path)",
+  STORAGE_NOT_FOUND: "a file the runtime needed does not exist (details.path)",
+  DELTA_TABLE_NOT_FOUND: "the path holds no Delta table: no such directory, or no commits or checkpoints in _delta_log",
+  DELTA_VERSION_NOT_FOUND: "the requested version does not exist (details.latest) or can no longer be rebuilt from the log (details.earliest)",
+  DELTA_TIMESTAMP_OUT_OF_RANGE: "the requested timestamp is before the earliest commit (details.earliest)",
+  DELTA_LOG_INCOMPLETE: "the log misses a file it needs: a commit (details.missingVersion), a checkpoint part or a sidecar",
+  DELTA_LOG_CORRUPT: "a log file is invalid: garbled JSON (details.version, details.line), ill-typed action, bad path encoding, checkpoint without protocol/metaData",
+  DELTA_SCHEMA_INVALID: "the table schema cannot be parsed, uses an unknown type (details.type), or misses column mapping names",
+  DELTA_UNSUPPORTED_FEATURE: "the table needs table features cpgc does not implement (details.features, details.kind = reader | writer)",
+  DELTA_UNSUPPORTED_PROTOCOL: "the table needs a Delta protocol version cpgc does not implement (details.minReaderVersion)",
 } as const;
 
 /** Codes raised by the TypeScript facade itself, before or around the addon. */

@@ -50,6 +50,20 @@ const unpackOptions: Omit<Options, "int64AsType"> & { int64AsType: "auto" } = {
 const unpackr = new Unpackr(unpackOptions as unknown as Options);
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 
+/** Encodes an options object for the addon (bigint → msgpack int64). */
+export function encodeMsgpack(value: unknown): Uint8Array {
+  return packr.pack(value);
+}
+
+/** Decodes a msgpack buffer from the addon; malformed bytes are INVALID_RESULT. */
+export function decodeMsgpack(bytes: Uint8Array, what: string): unknown {
+  try {
+    return unpackr.unpack(bytes);
+  } catch (cause) {
+    throw new NativeError("INVALID_RESULT", `the native ${what} is not valid msgpack`, undefined, { cause });
+  }
+}
+
 export function encodeOpenOptions(options: WireOpenOptions): Uint8Array {
   const wire: Record<string, number | string> = {};
   if (options.threads !== undefined) wire.threads = options.threads;

@@ -5,6 +5,7 @@
 //! module's `exports` object. Every exported function goes through [`env::call`], which turns
 //! errors and panics into JS Errors carrying a stable `code`.
 
+pub mod delta_exports;
 pub mod env;
 pub mod exports;
 pub mod handle;
@@ -34,6 +35,8 @@ exported! {
     "open" => exports::open,
     "query" => exports::query,
     "close" => exports::close,
+    "deltaSnapshot" => delta_exports::delta_snapshot,
+    "deltaHistory" => delta_exports::delta_history,
     "__panicForTest" => exports::panic_for_test,
 }
 
