@@ -38,6 +38,32 @@ export {
   type RowCount,
   type SqlRunner,
 } from "./ts/delta.js";
+export {
+  deltaWrite,
+  createDeltaTable,
+  appendToDeltaTable,
+  overwriteDeltaTable,
+  replaceWhereDeltaTable,
+  setDeltaTableProperties,
+  addDeltaTableColumns,
+  enableDeltaTableFeatures,
+  setDeltaDomainMetadata,
+  cpgcStateDomain,
+  getCpgcState,
+  checkpointDeltaTable,
+  vacuumDeltaTable,
+  deltaSchemaString,
+  CPGC_DOMAIN,
+  type DeltaFieldSpec,
+  type DeltaCommitOptions,
+  type DeltaWritePolicy,
+  type DeltaDataSource,
+  type DeltaWriteResult,
+  type DeltaWriteCallOptions,
+  type CreateDeltaTableSpec,
+  type CpgcTableState,
+  type VacuumOptions,
+} from "./ts/delta-write.js";
 export type {
   DeltaSnapshot,
   DeltaHistory,
@@ -56,6 +82,18 @@ export type {
   DeltaFileSelection,
   DeltaSnapshotSummary,
 } from "./ts/delta-types.js";
+export {
+  planDeltaScan,
+  planDeltaChanges,
+  scanDeltaTable,
+  registerDeltaView,
+  projectSql,
+  quoteIdent,
+  type DeltaScanOptions,
+  type DeltaScanResult,
+  type ScanRunner,
+} from "./ts/scan.js";
+export type { DeltaScanPlan, DeltaScanColumn, DeltaScanStats, DeltaChangesPlan } from "./ts/scan-types.js";
 
 export interface OpenOptions {
   /** Path of the DuckDB shared library. Default: the one in @duckdb/node-bindings-<platform>-<arch>. */
@@ -135,6 +173,11 @@ export class Database {
   constructor(binding: NativeBinding, handle: DatabaseHandle) {
     this.#binding = binding;
     this.#handle = handle;
+  }
+
+  /** The native handle (for facade modules such as Delta writes, whose source SQL runs in this session). */
+  get handle(): DatabaseHandle {
+    return this.#handle;
   }
 
   /** Runs `sql` and returns the last statement's rows as objects keyed by column. */

@@ -55,11 +55,28 @@ pub enum ErrorCode {
     DeltaUnsupportedFeature,
     /// The table needs a Delta protocol version cpgc does not implement.
     DeltaUnsupportedProtocol,
+    /// A deletion vector cannot be decoded: bad bitmap, checksum or size, or its row count differs
+    /// from the log's cardinality (`details.deletionVector`).
+    DeltaDeletionVectorCorrupt,
+    /// A concurrent commit conflicts with this transaction (`details.winningVersion`,
+    /// `details.conflict`); the transaction was not committed.
+    DeltaCommitConflict,
+    /// Every commit attempt lost the race to other writers (`details.attempts`).
+    DeltaCommitRetriesExhausted,
+    /// Creating a table where one already exists (`details.version`).
+    DeltaTableExists,
+    /// A write-policy setting the engine cannot honour (`details.setting`); never dropped silently.
+    DeltaUnsupportedSetting,
+    /// Data or a schema change does not fit the table's schema (`details.column`).
+    DeltaSchemaMismatch,
+    /// The operation is not allowed on this table (`details.reason`: append-only table,
+    /// retention shorter than the table's, ...).
+    DeltaOperationNotAllowed,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (used by tests that keep the docs in sync).
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::InvalidArgument,
         ErrorCode::DuckdbLoadFailed,
         ErrorCode::DuckdbOpenFailed,
@@ -80,6 +97,13 @@ impl ErrorCode {
         ErrorCode::DeltaSchemaInvalid,
         ErrorCode::DeltaUnsupportedFeature,
         ErrorCode::DeltaUnsupportedProtocol,
+        ErrorCode::DeltaDeletionVectorCorrupt,
+        ErrorCode::DeltaCommitConflict,
+        ErrorCode::DeltaCommitRetriesExhausted,
+        ErrorCode::DeltaTableExists,
+        ErrorCode::DeltaUnsupportedSetting,
+        ErrorCode::DeltaSchemaMismatch,
+        ErrorCode::DeltaOperationNotAllowed,
     ];
 
     /// The stable string that JavaScript sees as `error.code`.
@@ -105,6 +129,13 @@ impl ErrorCode {
             ErrorCode::DeltaSchemaInvalid => "DELTA_SCHEMA_INVALID",
             ErrorCode::DeltaUnsupportedFeature => "DELTA_UNSUPPORTED_FEATURE",
             ErrorCode::DeltaUnsupportedProtocol => "DELTA_UNSUPPORTED_PROTOCOL",
+            ErrorCode::DeltaDeletionVectorCorrupt => "DELTA_DELETION_VECTOR_CORRUPT",
+            ErrorCode::DeltaCommitConflict => "DELTA_COMMIT_CONFLICT",
+            ErrorCode::DeltaCommitRetriesExhausted => "DELTA_COMMIT_RETRIES_EXHAUSTED",
+            ErrorCode::DeltaTableExists => "DELTA_TABLE_EXISTS",
+            ErrorCode::DeltaUnsupportedSetting => "DELTA_UNSUPPORTED_SETTING",
+            ErrorCode::DeltaSchemaMismatch => "DELTA_SCHEMA_MISMATCH",
+            ErrorCode::DeltaOperationNotAllowed => "DELTA_OPERATION_NOT_ALLOWED",
         }
     }
 }

@@ -4,6 +4,7 @@
 //!   every exported function catches panics, values cross as msgpack, errors as coded JS Errors.
 //! - [`duckdb`]: DuckDB's C API, loaded at runtime with libloading.
 //! - [`delta`]: the Delta Lake transaction log (snapshots, checkpoints, time travel, history).
+//! - [`scan`]: Delta snapshots and change feeds as DuckDB relations (pruning, deletion vectors).
 //! - [`wire`]: the msgpack wire format of values and results.
 //! - [`error`]: the one error type, with stable codes.
 //!
@@ -18,4 +19,5 @@ pub mod delta;
 pub mod duckdb;
 pub mod error;
 pub mod napi;
+pub mod scan;
 pub mod wire;

@@ -44,6 +44,28 @@ export interface NativeBinding {
    * encoding of `{ limit?: number }`. Returns the msgpack encoding of `DeltaHistory`.
    */
   deltaHistory(libPath: string, tablePath: string, options: Uint8Array): Uint8Array;
+  /**
+   * One Delta write operation (create, write, setProperties, addColumns, enableFeatures,
+   * setDomainMetadata) as one commit. `request` is the msgpack encoding of `{ op, commit }`
+   * (./delta-write.ts); `db` is a database handle whose session the source SQL runs in, or null
+   * for a fresh in-memory database. Returns the msgpack encoding of `DeltaWriteResult`.
+   */
+  deltaWrite(libPath: string, db: DatabaseHandle | null, tablePath: string, request: Uint8Array): Uint8Array;
+  /** Writes a classic checkpoint of the latest version; msgpack `{ formatVersion, version, path, actions, addFiles }`. */
+  deltaCheckpoint(libPath: string, tablePath: string): Uint8Array;
+  /** Vacuums the table; `options` = msgpack `{ retentionHours?, dryRun?, enforceRetention? }`; msgpack `{ formatVersion, dryRun, files, retentionMs }`. */
+  deltaVacuum(libPath: string, tablePath: string, options: Uint8Array): Uint8Array;
+  /**
+   * Plans a scan of the Delta table at `tablePath`: `options` is the msgpack encoding of
+   * `{ version?: bigint, timestampMs?: bigint, predicate?: string }`. Returns the msgpack encoding
+   * of `DeltaScanPlan` (./scan-types.ts): SQL for DuckDB plus files scanned / pruned.
+   */
+  deltaScan(libPath: string, tablePath: string, options: Uint8Array): Uint8Array;
+  /**
+   * Plans the change data feed of versions `from..=to` (`options`: msgpack `{ from: bigint, to?: bigint }`).
+   * Returns the msgpack encoding of `DeltaChangesPlan` (./scan-types.ts).
+   */
+  deltaChanges(libPath: string, tablePath: string, options: Uint8Array): Uint8Array;
   /** Panics inside Rust on purpose (tests prove a panic becomes a PANIC error, not a crash). */
   __panicForTest(message: string): never;
 }
@@ -57,5 +79,10 @@ export const NATIVE_FUNCTIONS = [
   "close",
   "deltaSnapshot",
   "deltaHistory",
+  "deltaWrite",
+  "deltaCheckpoint",
+  "deltaVacuum",
+  "deltaScan",
+  "deltaChanges",
   "__panicForTest",
 ] as const satisfies readonly (keyof NativeBinding)[];

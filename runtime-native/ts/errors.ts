@@ -27,6 +27,13 @@ export const NATIVE_ADDON_ERROR_CODES = {
   DELTA_SCHEMA_INVALID: "the table schema cannot be parsed, uses an unknown type (details.type), or misses column mapping names",
   DELTA_UNSUPPORTED_FEATURE: "the table needs table features cpgc does not implement (details.features, details.kind = reader | writer)",
   DELTA_UNSUPPORTED_PROTOCOL: "the table needs a Delta protocol version cpgc does not implement (details.minReaderVersion)",
+  DELTA_COMMIT_CONFLICT: "a concurrent commit conflicts with this transaction (details.winningVersion, details.conflict); nothing was committed",
+  DELTA_COMMIT_RETRIES_EXHAUSTED: "every commit attempt lost the race to other writers (details.attempts)",
+  DELTA_TABLE_EXISTS: "creating a table where a Delta table already exists (details.version)",
+  DELTA_UNSUPPORTED_SETTING: "a write-policy setting the engine cannot honour (details.setting); never silently dropped",
+  DELTA_SCHEMA_MISMATCH: "data or a schema change does not fit the table schema (details.column)",
+  DELTA_OPERATION_NOT_ALLOWED: "the operation is not allowed on this table (details.reason: appendOnly, retention, changeDataFeed, columnMapping)",
+  DELTA_DELETION_VECTOR_CORRUPT: "a deletion vector cannot be decoded, or its row count differs from its cardinality (details.deletionVector)",
 } as const;
 
 /** Codes raised by the TypeScript facade itself, before or around the addon. */

@@ -10,6 +10,7 @@ export const COMMANDS: readonly { readonly name: string; readonly load: () => Pr
   { name: "schema", load: async () => (await import("./commands/schema.js")).schemaCommand },
   { name: "init", load: async () => (await import("./commands/init.js")).initCommand },
   { name: "table", load: async () => (await import("./commands/table.js")).tableCommand },
+  { name: "query", load: async () => (await import("./commands/query.js")).queryCommand },
   { name: "catalog", load: async () => (await import("./commands/catalog.js")).catalogCommand },
   { name: "doctor", load: async () => (await import("./commands/doctor.js")).doctorCommand },
 ];

@@ -1,11 +1,13 @@
 //! Where a deletion vector lives (PROTOCOL.md "Deletion Vectors", derived field `absolutePath`).
-//! Reading the bitmaps is the scan's job; the snapshot only locates them.
+//! [`bitmap`] decodes the bitmaps (the scan applies them); the snapshot only locates them.
+
+pub mod bitmap;
 
 use super::actions::DeletionVector;
 use super::uri::{decode_file_path, FileLocation};
 use crate::error::{ErrorCode, NativeError, Result};
 
-const Z85: &[u8; 85] =
+pub(crate) const Z85: &[u8; 85] =
     b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
 
 fn corrupt(dv: &DeletionVector, why: &str) -> NativeError {

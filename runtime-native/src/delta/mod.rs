@@ -30,6 +30,7 @@ pub mod storage;
 pub mod timestamps;
 pub mod type_widening;
 pub mod uri;
+pub mod write;
 
 #[cfg(test)]
 mod tests;

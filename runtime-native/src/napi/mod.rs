@@ -6,9 +6,11 @@
 //! errors and panics into JS Errors carrying a stable `code`.
 
 pub mod delta_exports;
+pub mod delta_write_exports;
 pub mod env;
 pub mod exports;
 pub mod handle;
+pub mod scan_exports;
 pub mod sys;
 
 use std::ffi::{c_char, CString};
@@ -37,6 +39,11 @@ exported! {
     "close" => exports::close,
     "deltaSnapshot" => delta_exports::delta_snapshot,
     "deltaHistory" => delta_exports::delta_history,
+    "deltaWrite" => delta_write_exports::delta_write,
+    "deltaCheckpoint" => delta_write_exports::delta_checkpoint,
+    "deltaVacuum" => delta_write_exports::delta_vacuum,
+    "deltaScan" => scan_exports::delta_scan,
+    "deltaChanges" => scan_exports::delta_changes,
     "__panicForTest" => exports::panic_for_test,
 }
 

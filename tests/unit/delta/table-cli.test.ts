@@ -128,7 +128,7 @@ describe("cpgc table errors", () => {
 
   it("usage errors explain themselves", async () => {
     const cases: [string[], string][] = [
-      [[], "error: missing subcommand: show or history"],
+      [[], "error: missing subcommand: show, history, scan, changes or vacuum"],
       [["shw", "x"], "error: unknown subcommand 'shw' for 'table'; did you mean 'show'?"],
       [["show"], "error: 'table show' needs the PATH of a Delta table"],
       [["show", "dv-small/delta", "--version", "1", "--timestamp", "0"], "error: give --version or --timestamp, not both"],

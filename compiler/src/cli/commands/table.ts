@@ -3,31 +3,50 @@ import { resolve } from "node:path";
 import { didYouMean } from "../../diagnostics/index.js";
 import type { CommandSpec, ParsedArgs } from "../args.js";
 import { EXIT, type Command, type CommandIO, type ExitCode } from "../io.js";
+import { OUTPUT_FORMATS, renderQuery, reportNativeError, type OutputFormat } from "./query.js";
 
 // Types only: the native facade itself is imported on use, so other commands never load the addon.
 type Native = typeof import("../../../../runtime-native/index.js");
 type DeltaSnapshot = import("../../../../runtime-native/index.js").DeltaSnapshot;
 type DeltaHistory = import("../../../../runtime-native/index.js").DeltaHistory;
 
-const SUBCOMMANDS = ["show", "history"] as const;
+const SUBCOMMANDS = ["show", "history", "scan", "changes", "vacuum"] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 const spec: CommandSpec = {
   name: "table",
-  summary: "Inspect a Delta table: its snapshot (show) or its commit history (history).",
-  usage: "cpgc table show PATH [--version N | --timestamp T] [--json]\n       cpgc table history PATH [--limit N] [--json]",
+  summary: "Inspect a Delta table: snapshot (show), history, rows (scan), change feed (changes), vacuum.",
+  usage: [
+    "cpgc table show PATH [--version N | --timestamp T] [--json]",
+    "       cpgc table history PATH [--limit N] [--json]",
+    "       cpgc table scan PATH [--version N | --timestamp T] [--where SQL] [--columns a,b] [--format ndjson|csv|table] [--limit N] [--json]",
+    "       cpgc table changes PATH --from V [--to V] [--format ndjson|csv|table] [--limit N]",
+    "       cpgc table vacuum PATH [--retention-hours H] [--dry-run] [--json]",
+  ].join("\n"),
   positionals: ["SUBCOMMAND", "PATH"],
   options: [
     { name: "version", value: "N", description: "show: time travel to version N." },
     { name: "timestamp", value: "T", description: "show: time travel to the newest version committed at or before T (ISO-8601, UTC unless it has an offset; or ms since the epoch)." },
-    { name: "limit", value: "N", description: "history: at most N commits, newest first." },
-    { name: "json", description: "Print JSON (format_version 1.0) instead of text." },
+    { name: "limit", value: "N", description: "history: at most N commits, newest first; scan, changes: at most N rows." },
+    { name: "json", description: "Print JSON (format_version 1.0) instead of text; scan: the scan report on stdout instead of stderr, rows as ndjson." },
+    { name: "where", value: "SQL", description: "scan: keep rows matching this predicate; its simple conjuncts (col op literal, IS NULL, IN, BETWEEN) also prune files." },
+    { name: "columns", value: "A,B", description: "scan: only these columns, in this order." },
+    { name: "format", value: "FORMAT", choices: OUTPUT_FORMATS, description: "scan, changes: row format (default ndjson)." },
+    { name: "from", value: "V", description: "changes: first version (inclusive)." },
+    { name: "to", value: "V", description: "changes: last version (inclusive; default the latest)." },
+    { name: "retention-hours", value: "H", description: "vacuum: keep files removed less than H hours ago (default: the table's retention)." },
+    { name: "dry-run", description: "vacuum: list the files that would be deleted, delete nothing." },
   ],
   details: [
     "show prints the version, protocol and table features, schema (physical names under column mapping),",
     "partition columns, configuration, number of files and records (numRecords statistics minus rows",
     "deleted by deletion vectors; Parquet footers for files without statistics).",
     "history prints every commit still in the log: version, timestamp, operation and parameters.",
+    "scan prints the rows (partition values, column mapping, deletion vectors and type widening applied)",
+    "and reports on stderr how many files were scanned and pruned by statistics / partition values.",
+    "changes prints the change data feed: rows with _change_type, _commit_version, _commit_timestamp,",
+    "from cdc files, or from the add/remove actions of commits without them.",
+    "vacuum deletes data files that no version within the retention references.",
     "Errors print one line with the error code (e.g. DELTA_UNSUPPORTED_FEATURE) and exit 1.",
   ].join("\n"),
 };
@@ -204,6 +223,106 @@ async function historyCommand(native: Native, table: string, args: ParsedArgs, i
   return EXIT.ok;
 }
 
+function format(args: ParsedArgs): OutputFormat {
+  return (args.options.get("format") ?? "ndjson") as OutputFormat;
+}
+
+function onlyFor(args: ParsedArgs, sub: string, allowed: readonly string[]): void {
+  for (const name of args.options.keys()) {
+    if (!allowed.includes(name)) throw new UsageError(`--${name} does not apply to 'table ${sub}'`);
+  }
+}
+
+async function scanCommand(native: Native, table: string, args: ParsedArgs, io: CommandIO): Promise<ExitCode> {
+  onlyFor(args, "scan", ["version", "timestamp", "where", "columns", "format", "limit", "json"]);
+  const version = nonNegativeInteger(args, "version");
+  const timestamp = args.options.get("timestamp");
+  if (version !== undefined && timestamp !== undefined) throw new UsageError("give --version or --timestamp, not both");
+  const limit = nonNegativeInteger(args, "limit");
+  const where = args.options.get("where");
+  const columnsArg = args.options.get("columns");
+  const columns = typeof columnsArg === "string" ? columnsArg.split(",").map((c) => c.trim()).filter((c) => c !== "") : undefined;
+  const json = args.options.has("json");
+  if (json && args.options.has("format")) throw new UsageError("--json prints rows as ndjson; drop --format");
+  const plan = native.planDeltaScan(table, {
+    ...(version !== undefined ? { version } : {}),
+    ...(typeof timestamp === "string" ? { timestampMs: native.parseTimestamp(timestamp) } : {}),
+    ...(typeof where === "string" ? { where } : {}),
+  });
+  const sql = native.projectSql(plan.sql, plan.columns, { ...(columns !== undefined ? { columns } : {}), ...(limit !== undefined ? { limit } : {}) });
+  const db = native.openDatabase();
+  let lines: string[];
+  try {
+    lines = renderQuery(db, sql, json ? "ndjson" : format(args));
+  } finally {
+    db.close();
+  }
+  const st = plan.stats;
+  if (json) {
+    io.stdout(
+      JSON.stringify({
+        format_version: "1.0",
+        table,
+        version: plan.version,
+        columns: plan.columns.map((c) => ({ name: c.name, type: c.type, partition: c.partition })),
+        files_total: st.filesTotal,
+        files_scanned: st.filesScanned,
+        files_pruned: st.filesPruned,
+        files_with_deletion_vectors: st.filesWithDeletionVectors,
+        rows_deleted_by_deletion_vectors: st.rowsDeletedByDeletionVectors,
+        bytes_scanned: st.bytesScanned,
+        conjuncts_used: st.conjunctsUsed,
+        conjuncts_ignored: st.conjunctsIgnored,
+        rows: lines.map((l) => JSON.parse(l) as unknown),
+      }),
+    );
+    return EXIT.ok;
+  }
+  for (const line of lines) io.stdout(line);
+  io.stderr(
+    `scanned ${st.filesScanned} of ${st.filesTotal} file${st.filesTotal === 1 ? "" : "s"} (${st.filesPruned} pruned) at version ${plan.version}` +
+      (st.filesWithDeletionVectors > 0 ? `; ${st.rowsDeletedByDeletionVectors} row(s) deleted by deletion vectors` : ""),
+  );
+  return EXIT.ok;
+}
+
+async function changesCommand(native: Native, table: string, args: ParsedArgs, io: CommandIO): Promise<ExitCode> {
+  onlyFor(args, "changes", ["from", "to", "format", "limit"]);
+  const from = nonNegativeInteger(args, "from");
+  if (from === undefined) throw new UsageError("'table changes' needs --from V");
+  const to = nonNegativeInteger(args, "to");
+  const limit = nonNegativeInteger(args, "limit");
+  const plan = native.planDeltaChanges(table, { from, ...(to !== undefined ? { to } : {}) });
+  const sql = native.projectSql(plan.sql, plan.columns, limit !== undefined ? { limit } : {});
+  const db = native.openDatabase();
+  try {
+    for (const line of renderQuery(db, sql, format(args))) io.stdout(line);
+  } finally {
+    db.close();
+  }
+  io.stderr(`changes of versions ${plan.fromVersion}..${plan.toVersion}: ${plan.commitsFromCdcFiles} commit(s) from cdc files, ${plan.commitsFromFileActions} from add/remove actions`);
+  return EXIT.ok;
+}
+
+async function vacuumCommand(native: Native, table: string, args: ParsedArgs, io: CommandIO): Promise<ExitCode> {
+  onlyFor(args, "vacuum", ["retention-hours", "dry-run", "json"]);
+  const raw = args.options.get("retention-hours");
+  let retentionHours: number | undefined;
+  if (raw !== undefined) {
+    retentionHours = Number(raw);
+    if (typeof raw !== "string" || !/^\d+(\.\d+)?$/.test(raw)) throw new UsageError(`--retention-hours needs a non-negative number, got '${String(raw)}'`);
+  }
+  const dryRun = args.options.has("dry-run");
+  const result = native.vacuumDeltaTable(table, { dryRun, ...(retentionHours !== undefined ? { retentionHours } : {}) });
+  if (args.options.has("json")) {
+    io.stdout(JSON.stringify({ format_version: "1.0", table, dry_run: result.dryRun, retention_ms: result.retentionMs, files: result.files }, null, 2));
+    return EXIT.ok;
+  }
+  io.stdout(`${result.dryRun ? "would delete" : "deleted"} ${result.files.length} file${result.files.length === 1 ? "" : "s"}`);
+  for (const file of result.files) io.stdout(`  ${file}`);
+  return EXIT.ok;
+}
+
 function usageError(message: string, io: CommandIO): ExitCode {
   io.stderr(`error: ${message}\n\n${spec.usage}\nRun 'cpgc table --help' for details.`);
   return EXIT.error;
@@ -213,7 +332,7 @@ export const tableCommand: Command = {
   spec,
   async run(args, io) {
     const [sub, target] = args.positionals;
-    if (sub === undefined) return usageError("missing subcommand: show or history", io);
+    if (sub === undefined) return usageError("missing subcommand: show, history, scan, changes or vacuum", io);
     if (!(SUBCOMMANDS as readonly string[]).includes(sub)) {
       const hint = didYouMean(sub, SUBCOMMANDS);
       return usageError(`unknown subcommand '${sub}' for 'table'${hint ? `; ${hint}` : ""}`, io);
@@ -222,15 +341,11 @@ export const tableCommand: Command = {
     const table = resolve(io.cwd, target);
     try {
       const native = await import("../../../../runtime-native/index.js");
-      return (sub as Subcommand) === "show" ? await show(native, table, args, io) : await historyCommand(native, table, args, io);
+      const run = { show, history: historyCommand, scan: scanCommand, changes: changesCommand, vacuum: vacuumCommand }[sub as Subcommand];
+      return await run(native, table, args, io);
     } catch (error) {
       if (error instanceof UsageError) return usageError(error.message, io);
-      const e = error as { code?: unknown; message?: unknown; name?: unknown };
-      if (e.name === "NativeError" && typeof e.code === "string") {
-        io.stderr(`error[${e.code}]: ${String(e.message).replace(/\s*\n\s*/g, " ")}`);
-        return EXIT.error;
-      }
-      throw error;
+      return reportNativeError(error, io);
     }
   },
 };
