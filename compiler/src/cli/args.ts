@@ -17,8 +17,10 @@ export interface CommandSpec {
   readonly summary: string;
   readonly usage: string;
   readonly options: readonly OptionSpec[];
-  /** Names of positional arguments, e.g. `[DIR]`; at most this many are accepted. */
+  /** Names of positional arguments, e.g. `[DIR]`; at most this many are accepted unless `variadic`. */
   readonly positionals: readonly string[];
+  /** Whether the last positional may repeat (e.g. `FILE…`). */
+  readonly variadic?: boolean;
   readonly details?: string;
 }
 
@@ -73,7 +75,7 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParseOutc
     if (opt.repeatable) repeated.set(opt.name, [...(repeated.get(opt.name) ?? []), value]);
     options.set(opt.name, value);
   }
-  if (!options.has("help") && positionals.length > spec.positionals.length) {
+  if (!options.has("help") && !spec.variadic && positionals.length > spec.positionals.length) {
     return { ok: false, error: `'${spec.name}' takes ${spec.positionals.length === 0 ? "no arguments" : `at most ${spec.positionals.length} argument(s)`}, got '${positionals.join(" ")}'` };
   }
   return { ok: true, args: { options, repeated, positionals } };

@@ -9,6 +9,7 @@ export const COMMANDS: readonly { readonly name: string; readonly load: () => Pr
   { name: "fmt", load: async () => (await import("./commands/fmt.js")).fmtCommand },
   { name: "schema", load: async () => (await import("./commands/schema.js")).schemaCommand },
   { name: "init", load: async () => (await import("./commands/init.js")).initCommand },
+  { name: "sql", load: async () => (await import("./commands/sql.js")).sqlCommand },
   { name: "table", load: async () => (await import("./commands/table.js")).tableCommand },
   { name: "query", load: async () => (await import("./commands/query.js")).queryCommand },
   { name: "catalog", load: async () => (await import("./commands/catalog.js")).catalogCommand },

@@ -35,6 +35,15 @@ export const DIAGNOSTIC_CODES = {
   CPG0331: "sql_file cannot be read",
   CPG0340: "conflicting policy settings",
   CPG0350: "source file not found",
+  // 10xx — SQL frontend
+  CPG1000: "SQL syntax error",
+  CPG1001: "not a query (a view holds one query)",
+  CPG1002: "more than one SQL statement",
+  CPG1003: "template placeholder left in SQL",
+  CPG1004: "invalid SQL token",
+  CPG1005: "empty SQL",
+  CPG1006: "SQL nests too deeply",
+  CPG1010: "SQL construct not expressible in the target dialect",
   // 11xx — SQL templating and policy lane
   CPG1100: "unknown template variable",
   CPG1101: "invalid template placeholder",

@@ -1,0 +1,136 @@
+import type { CstElement, CstNode, IToken } from "../chevrotain.js";
+import type { Expr } from "../ast/nodes.js";
+import { identifier, type Identifier } from "../ast/identifiers.js";
+import { range, type Range } from "../ast/node.js";
+import type { BaseDialect } from "../dialect.js";
+import { sqlDiagnostic, type SqlDiagnostic } from "../diagnostics.js";
+import { sqlParser } from "../parser/parser.js";
+import { decodeName } from "./strings.js";
+
+/** The children of a CST node, by rule or token name. */
+export type Ctx = Record<string, CstElement[] | undefined>;
+
+const BaseVisitor = sqlParser().getBaseCstVisitorConstructor<BaseDialect, unknown>();
+
+const NONE: CstNode[] = [];
+const NONE_TOKENS: IToken[] = [];
+
+/**
+ * Shared state and helpers of the CST → AST builder. The builder is one object for every parse:
+ * `begin` resets it. Builder methods are named after grammar rules (chevrotain dispatches on
+ * the rule name); the helpers below read children without `any`.
+ */
+export abstract class BuilderBase extends BaseVisitor {
+  protected dialect: BaseDialect = "duckdb";
+  protected diagnostics: SqlDiagnostic[] = [];
+  /** The CST node being built: chevrotain passes builder methods only its children. */
+  private current: CstNode | undefined;
+
+  /** The source range of the node being built (made on demand: most rules only delegate). */
+  protected get here(): Range {
+    return this.current ? this.rangeOf(this.current) : range(0, 0);
+  }
+
+  override visit(n: CstNode | CstNode[], param?: BaseDialect): unknown {
+    const node = Array.isArray(n) ? n[0] : n;
+    if (!node) return undefined;
+    const saved = this.current;
+    this.current = node;
+    const out = super.visit(node, param);
+    this.current = saved;
+    return out;
+  }
+
+  begin(dialect: BaseDialect): void {
+    this.dialect = dialect;
+    this.diagnostics = [];
+  }
+
+  takeDiagnostics(): SqlDiagnostic[] {
+    const out = this.diagnostics;
+    this.diagnostics = [];
+    return out;
+  }
+
+  protected report(message: string, r: Range, hint?: string): void {
+    this.diagnostics.push(sqlDiagnostic("CPG1000", message, r, [hint]));
+  }
+
+  // A CST key holds rule nodes or tokens, never both (keys are rule or token names, or labels
+  // used for one of them), so the lists need no filtering.
+  protected nodes(ctx: Ctx, key: string): CstNode[] {
+    return (ctx[key] as CstNode[] | undefined) ?? NONE;
+  }
+
+  protected node(ctx: Ctx, key: string): CstNode | undefined {
+    return this.nodes(ctx, key)[0];
+  }
+
+  protected need(ctx: Ctx, key: string): CstNode {
+    const n = this.node(ctx, key);
+    if (!n) throw new Error(`internal: CST node '${key}' missing`);
+    return n;
+  }
+
+  protected tokens(ctx: Ctx, key: string): IToken[] {
+    return (ctx[key] as IToken[] | undefined) ?? NONE_TOKENS;
+  }
+
+  protected token(ctx: Ctx, key: string): IToken | undefined {
+    return this.tokens(ctx, key)[0];
+  }
+
+  protected needToken(ctx: Ctx, key: string): IToken {
+    const t = this.token(ctx, key);
+    if (!t) throw new Error(`internal: token '${key}' missing`);
+    return t;
+  }
+
+  protected has(ctx: Ctx, key: string): boolean {
+    return (ctx[key]?.length ?? 0) > 0;
+  }
+
+  protected rangeOf(n: CstNode): Range {
+    const loc = n.location;
+    return loc && loc.endOffset !== undefined && !Number.isNaN(loc.endOffset) ? range(loc.startOffset, loc.endOffset + 1) : range(0, 0);
+  }
+
+  protected tokenRange(t: IToken): Range {
+    return range(t.startOffset, t.startOffset + t.image.length);
+  }
+
+  protected ident(t: IToken): Identifier {
+    const { name, quoted } = decodeName(t);
+    return identifier(name, quoted, this.tokenRange(t));
+  }
+
+  /** The name tokens of `key`, in source order, as identifiers. */
+  protected idents(ctx: Ctx, ...keys: string[]): Identifier[] {
+    let toks: IToken[] | null = null;
+    let merged = false;
+    for (const k of keys) {
+      const list = ctx[k] as IToken[] | undefined;
+      if (!list) continue;
+      if (toks === null) toks = list;
+      else {
+        toks = [...toks, ...list];
+        merged = true;
+      }
+    }
+    if (toks === null) return [];
+    if (merged) toks.sort((a, b) => a.startOffset - b.startOffset);
+    return toks.map((t) => this.ident(t));
+  }
+
+  protected expr(n: CstNode): Expr {
+    return this.visit(n, this.dialect) as Expr;
+  }
+
+  protected exprs(ctx: Ctx, key: string): Expr[] {
+    return this.nodes(ctx, key).map((n) => this.expr(n));
+  }
+
+  protected build<T>(n: CstNode): T {
+    return this.visit(n, this.dialect) as T;
+  }
+}

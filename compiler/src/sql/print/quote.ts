@@ -1,0 +1,37 @@
+import { keywordClass } from "../lexer/keywords.js";
+import type { DialectSpec } from "./dialects.js";
+
+/**
+ * Where a name stands decides which words may appear bare there (see lexer/keywords.ts):
+ * label: after AS or a dot (any word); colId: a column, table or CTE name; func: a function name.
+ */
+export type NamePosition = "label" | "colId" | "func";
+
+const BARE = /^[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*$/;
+
+export function canBeBare(name: string, position: NamePosition): boolean {
+  if (!BARE.test(name)) return false;
+  if (position === "label") return true;
+  const cls = keywordClass(name);
+  if (cls === "reserved") return false;
+  return position === "func" || cls !== "typeFunc";
+}
+
+export function quoteIdentifier(name: string, d: DialectSpec): string {
+  const q = d.identQuote;
+  return `${q}${name.split(q).join(q + q)}${q}`;
+}
+
+const SPARK_ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0", "\b": "\\b", "\x1a": "\\Z" };
+
+const E_ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f" };
+
+export function quoteString(value: string, d: DialectSpec): string {
+  if (d.strings === "standard") {
+    // Control characters would break the one-line output: E'…' spells them with escapes.
+    if (!/[\x00-\x1f\x7f]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
+    return `E'${value.replace(/[\\'\n\t\r\b\f]|[\x00-\x1f\x7f]/g, (c) => E_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}'`;
+  }
+  // `\%` and `\_` were kept escaped when read (LIKE wildcards): that backslash stays single.
+  return `'${value.replace(/[\\'\n\t\r\0\b\x1a]/g, (c, at: number) => (c === "\\" && /[%_]/.test(value[at + 1] ?? "") ? "\\" : (SPARK_ESCAPES[c] ?? c)))}'`;
+}
