@@ -123,6 +123,20 @@ describe("cpgc validate", () => {
     expect(r.stderr).toContain("cpgc init");
   });
 
+  it("takes -var overrides for view SQL variables", () => {
+    const dir = tmp("vars");
+    cpSync(join(INVALID_DIR, "sql-unknown-variable.yaml"), join(dir, "specs", "v.yaml"), { recursive: true });
+    writeFileSync(join(dir, "cpg.config.yaml"), "version: 1\nproject: p\n");
+    const without = cpgc(["validate"], dir);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain("error[CPG1100]: unknown variable 'treshold'");
+    expect(without.stderr).toContain("  --> specs/v.yaml:3:32");
+    const withVar = cpgc(["validate", "-var", "treshold=5"], dir);
+    expect(withVar.stderr).toBe("");
+    expect(withVar.code).toBe(0);
+    expect(cpgc(["validate", "-var", "oops"], dir).stderr).toContain("invalid -var 'oops': expected NAME=VALUE");
+  });
+
   it("reports errors in TypeScript specs at their line and column", () => {
     const dir = tmp("ts");
     cpSync(join(INVALID_DIR, "ts-spec-unknown-key"), dir, { recursive: true });

@@ -5,7 +5,8 @@ import { checkColumnsOfBrokenDataset, checkDatasetColumns } from "./check-datase
 import { checkPolicyColumns } from "./check-policy-columns.js";
 import { loadTsSpecs } from "./load-ts.js";
 import { loadYaml } from "./load-yaml.js";
-import type { SpecModel, ViewSql } from "./model.js";
+import { checkViewSql } from "./check-view-sql.js";
+import type { SpecModel, ViewQuery, ViewSql } from "./model.js";
 import { resolvePolicyChains } from "./policy-chain.js";
 import { nodeIO, type ProjectIO } from "./project-io.js";
 import type { RawDocument } from "./raw-document.js";
@@ -26,6 +27,8 @@ export interface ProjectLoad {
 
 export interface LoadOptions {
   readonly io?: ProjectIO;
+  /** Overrides of config variables (`-var name=value`). */
+  readonly variables?: Readonly<Record<string, string | number | boolean>>;
   /** Directory that display names are relative to (default: the process's cwd). */
   readonly cwd?: string;
 }
@@ -161,12 +164,18 @@ export async function loadProject(configPath: string, opts: LoadOptions = {}): P
     }
   }
 
-  // 6. Views: exactly one of sql and sql_file.
+  // 6. Views: exactly one of sql and sql_file; its template rendered and its query parsed.
+  const variables = { ...(config.variables ?? {}), ...(opts.variables ?? {}) };
   const viewSql = new Map<string, ViewSql>();
+  const viewQueries = new Map<string, ViewQuery>();
   for (const v of views.values()) {
     const r = readViewSql(v, io, read, cwd);
     diagnostics.push(...r.diagnostics);
-    if (r.sql) viewSql.set(v.spec.name, r.sql);
+    if (!r.sql) continue;
+    viewSql.set(v.spec.name, r.sql);
+    const q = checkViewSql(v, r.sql, sources, variables);
+    diagnostics.push(...q.diagnostics);
+    if (q.ast && q.rendered !== undefined) viewQueries.set(v.spec.name, { rendered: q.rendered, ast: q.ast });
   }
 
   // 7. Policies: extends chains, then each table's effective policy.
@@ -201,7 +210,7 @@ export async function loadProject(configPath: string, opts: LoadOptions = {}): P
     if (cols) diagnostics.push(...checkPolicyColumns(r.resolved, cols, `dataset '${t.spec.name}'`));
   }
 
-  return done({ configFile: configAbs, rootDir, config, specFiles, datasets, views, policies, columns, effectivePolicies, viewSql });
+  return done({ configFile: configAbs, rootDir, config, specFiles, datasets, views, policies, columns, effectivePolicies, viewSql, viewQueries, variables });
 }
 
 /** The spec files a config selects (its `specs` globs, or the default ones), as sorted absolute paths. */
@@ -238,7 +247,7 @@ function readViewSql(v: LocatedSpec<ViewSpec>, io: ProjectIO, read: (abs: string
   if (sql === undefined && sql_file === undefined) {
     return { diagnostics: [diagnostic("CPG0330", `view '${v.spec.name}' has neither sql nor sql_file`, { location: v.doc.locator.key(["name"]), hints: ["add `sql: |` with the query, or `sql_file: path/to/query.sql`"] })] };
   }
-  if (sql !== undefined) return { sql: { text: sql, file: v.doc.file }, diagnostics: [] };
+  if (sql !== undefined) return { sql: { text: sql, file: v.doc.file, inline: true }, diagnostics: [] };
   const specAbs = resolve(cwd, v.doc.file);
   const abs = resolve(dirname(specAbs), sql_file!);
   const src = read(abs);
@@ -252,5 +261,5 @@ function readViewSql(v: LocatedSpec<ViewSpec>, io: ProjectIO, read: (abs: string
       ],
     };
   }
-  return { sql: { text: src.text, file: src.file }, diagnostics: [] };
+  return { sql: { text: src.text, file: src.file, inline: false }, diagnostics: [] };
 }

@@ -1,3 +1,4 @@
+import type { Query } from "../sql/ast/index.js";
 import type { Column } from "../types/index.js";
 import type { ResolvedPolicy } from "./resolve-policy.js";
 import type { DatasetSpec, DeltaPolicySpec, ProjectConfig, ViewSpec } from "./schema/index.js";
@@ -7,6 +8,14 @@ import type { LocatedSpec } from "./validate-shape.js";
 export interface ViewSql {
   readonly text: string;
   readonly file: string;
+  /** True for `sql:` in the spec, false for a `sql_file`. */
+  readonly inline: boolean;
+}
+
+/** A view's query after template rendering, parsed. */
+export interface ViewQuery {
+  readonly rendered: string;
+  readonly ast: Query;
 }
 
 /**
@@ -27,4 +36,8 @@ export interface SpecModel {
   /** Effective Delta policy of each dataset and view. */
   readonly effectivePolicies: ReadonlyMap<string, ResolvedPolicy>;
   readonly viewSql: ReadonlyMap<string, ViewSql>;
+  /** Each view's rendered and parsed query. */
+  readonly viewQueries: ReadonlyMap<string, ViewQuery>;
+  /** Config variables with -var overrides applied: what view SQL was rendered with. */
+  readonly variables: Readonly<Record<string, string | number | boolean>>;
 }

@@ -7,11 +7,13 @@
 //! - files: a logical file is `(path, deletionVector.uniqueId)`. An `add` replaces whatever was
 //!   active at its path (the newest pair per path wins); a `remove` deletes the active file at
 //!   its path only when the DV ids match (removing `(p, dv1)` leaves `(p, dv2)` alone);
+//! - a `remove` leaves a tombstone until an `add` of the same logical file (checkpoints keep
+//!   them; vacuum honours them);
 //! - `cdc` never adds to the snapshot; `commitInfo` is kept for the last commit only.
 
 use std::collections::BTreeMap;
 
-use super::actions::{Action, ActionSource, Add, DomainMetadata, Metadata, Protocol, Txn};
+use super::actions::{Action, ActionSource, Add, DomainMetadata, Metadata, Protocol, Remove, Txn};
 use super::deletion_vector;
 use super::uri::{decode_file_path, FileLocation};
 use crate::error::{NativeError, Result};
@@ -36,6 +38,9 @@ pub struct TableState {
     pub domains: BTreeMap<String, DomainMetadata>,
     /// `commitInfo` of the last replayed commit (none after a checkpoint alone).
     pub commit_info: Option<serde_json::Value>,
+    /// Remove tombstones by (decoded path, DV id): the newest remove of a logical file that no
+    /// later add brought back (checkpoints carry them; vacuum honours them).
+    pub tombstones: BTreeMap<(String, Option<String>), Remove>,
 }
 
 fn located(error: NativeError, source: &ActionSource) -> NativeError {
@@ -89,6 +94,7 @@ impl TableState {
                 let location = decode_file_path(&add.path)?;
                 let key = location.as_str().to_string();
                 let dv_id = add.deletion_vector.as_ref().map(|dv| dv.unique_id());
+                self.tombstones.remove(&(key.clone(), dv_id.clone()));
                 self.files.insert(
                     key,
                     ActiveFile {
@@ -108,6 +114,7 @@ impl TableState {
                 {
                     self.files.remove(&key);
                 }
+                self.tombstones.insert((key, dv_id), *remove);
             }
             Action::Cdc(_) | Action::CheckpointMetadata(_) | Action::Sidecar(_) => {}
         }

@@ -49,6 +49,8 @@ pub struct Snapshot {
     pub column_mapping: ColumnMappingMode,
     /// Active logical files, sorted by path.
     pub files: Vec<ActiveFile>,
+    /// Remove tombstones (newest remove per logical file not added back), sorted by path.
+    pub tombstones: Vec<super::actions::Remove>,
     pub txns: BTreeMap<String, Txn>,
     pub domains: BTreeMap<String, DomainMetadata>,
     /// `commitInfo` of the commit at this version, when its JSON commit exists.
@@ -251,6 +253,7 @@ impl Snapshot {
             schema,
             column_mapping,
             files,
+            tombstones: state.tombstones.into_values().collect(),
             txns: state.txns,
             domains: state.domains,
             commit_info,

@@ -93,56 +93,61 @@ fn top_level(rows: &[SchemaRow]) -> Vec<FileColumn> {
 
 impl FileLayouts for DuckdbLayouts<'_> {
     fn layouts(&self, paths: &[String]) -> Result<BTreeMap<String, Vec<FileColumn>>> {
-        let mut out = BTreeMap::new();
         if paths.is_empty() {
-            return Ok(out);
+            return Ok(BTreeMap::new());
         }
         let mut db = Database::open(duckdb::load(self.library)?, &OpenOptions::default())?;
-        for chunk in paths.chunks(2000) {
-            let list: Vec<String> = chunk.iter().map(|p| parquet_path(p)).collect();
-            let sql = format!(
-                "SELECT file_name, name, field_id, COALESCE(num_children, 0), duckdb_type FROM parquet_schema([{}])",
-                list.join(", ")
-            );
-            let result = db.query(&sql).map_err(|e| {
-                NativeError::new(
-                    ErrorCode::StorageIo,
-                    format!(
-                        "cannot read the Parquet footers of the table's data files: {}",
-                        e.message
-                    ),
-                )
-            })?;
-            let mut rows: BTreeMap<String, Vec<SchemaRow>> = BTreeMap::new();
-            for row in &result.rows {
-                let (Some(file), Some(name)) =
-                    (row.first().and_then(text), row.get(1).and_then(text))
-                else {
-                    return Err(NativeError::internal(
-                        "parquet_schema returned a row without file or name",
-                    ));
-                };
-                rows.entry(file).or_default().push((
-                    name,
-                    row.get(2).and_then(int),
-                    row.get(3).and_then(int).unwrap_or(0),
-                    row.get(4).and_then(text),
-                ));
-            }
-            for (file, rows) in rows {
-                out.insert(file, top_level(&rows));
-            }
-        }
-        for path in paths {
-            if !out.contains_key(path) {
-                return Err(NativeError::internal(format!(
-                    "parquet_schema returned nothing for {}",
-                    string(path)
-                )));
-            }
-        }
-        Ok(out)
+        read_layouts(&mut db, paths)
     }
+}
+
+/// The layouts of data files (local absolute paths), read in `db`.
+pub fn read_layouts(db: &mut Database, paths: &[String]) -> Result<BTreeMap<String, Vec<FileColumn>>> {
+    let mut out = BTreeMap::new();
+    for chunk in paths.chunks(2000) {
+        let list: Vec<String> = chunk.iter().map(|p| parquet_path(p)).collect();
+        let sql = format!(
+            "SELECT file_name, name, field_id, COALESCE(num_children, 0), duckdb_type FROM parquet_schema([{}])",
+            list.join(", ")
+        );
+        let result = db.query(&sql).map_err(|e| {
+            NativeError::new(
+                ErrorCode::StorageIo,
+                format!(
+                    "cannot read the Parquet footers of the table's data files: {}",
+                    e.message
+                ),
+            )
+        })?;
+        let mut rows: BTreeMap<String, Vec<SchemaRow>> = BTreeMap::new();
+        for row in &result.rows {
+            let (Some(file), Some(name)) =
+                (row.first().and_then(text), row.get(1).and_then(text))
+            else {
+                return Err(NativeError::internal(
+                    "parquet_schema returned a row without file or name",
+                ));
+            };
+            rows.entry(file).or_default().push((
+                name,
+                row.get(2).and_then(int),
+                row.get(3).and_then(int).unwrap_or(0),
+                row.get(4).and_then(text),
+            ));
+        }
+        for (file, rows) in rows {
+            out.insert(file, top_level(&rows));
+        }
+    }
+    for path in paths {
+        if !out.contains_key(path) {
+            return Err(NativeError::internal(format!(
+                "parquet_schema returned nothing for {}",
+                string(path)
+            )));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   addDeltaTableColumns,
   appendToDeltaTable,
+  checkpointDeltaTable,
   cpgcStateDomain,
   createDeltaTable,
   enableDeltaTableFeatures,
@@ -147,6 +148,30 @@ describe("delta write operations", () => {
     vacuumDeltaTable(t, { retentionHours: 0, enforceRetention: false });
     expect(existsSync(old)).toBe(false);
     expect(ids(t)).toEqual([2]);
+  });
+
+  it("checkpoints carry unexpired remove tombstones with their deletionTimestamp", () => {
+    const t = table();
+    appendToDeltaTable(t, { sql: "SELECT 1 AS id, 'a' AS p" });
+    const removed = loadDeltaSnapshot(t).files[0]?.path ?? "";
+    const before = Date.now();
+    overwriteDeltaTable(t, { sql: "SELECT 2 AS id, 'a' AS p" });
+    appendToDeltaTable(t, { sql: "SELECT 3 AS id, 'b' AS p" });
+    const written = checkpointDeltaTable(t);
+    expect(written).toMatchObject({ version: 3, addFiles: 2 });
+    const db = openDatabase({ threads: 1 });
+    try {
+      const rows = db.query(`SELECT remove.path AS path, remove.deletionTimestamp AS ts, remove.dataChange AS dc FROM read_parquet('${path.join(t, written.path)}') WHERE remove IS NOT NULL`).rows;
+      expect(rows).toHaveLength(1);
+      expect(decodeURIComponent(String(rows[0]?.["path"]))).toBe(removed);
+      expect(Number(rows[0]?.["ts"])).toBeGreaterThanOrEqual(before - 1000);
+      expect(rows[0]?.["dc"]).toBe(false);
+    } finally {
+      db.close();
+    }
+    // Read back through the checkpoint: the tombstone is not an active file.
+    expect(ids(t)).toEqual([2, 3]);
+    expect(loadDeltaSnapshot(t).logSegment.checkpointVersion).toBe(3);
   });
 });
 

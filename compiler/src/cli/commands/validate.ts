@@ -3,16 +3,18 @@ import { loadProject, summarize, type ProjectSummary } from "../../spec/index.js
 import type { CommandSpec } from "../args.js";
 import { EXIT, useColor, type Command } from "../io.js";
 import { countLine, diagnosticsJson, printDiagnostics } from "../report.js";
+import { parseVarFlags } from "../vars.js";
 
 const spec: CommandSpec = {
   name: "validate",
   summary: "Validate the project's config and specs, reporting every problem with its file, line and column.",
-  usage: "cpgc validate [-c FILE] [--format text|json] [--quiet]",
+  usage: "cpgc validate [-c FILE] [--format text|json] [--quiet] [-var NAME=VALUE …]",
   positionals: [],
   options: [
     { name: "config", short: "c", value: "FILE", description: "Project config file (default ./cpg.config.yaml)." },
     { name: "format", value: "FORMAT", choices: ["text", "json"], description: "Output format." },
     { name: "quiet", short: "q", description: "Print only diagnostics, no summary of what the project declares." },
+    { name: "var", value: "NAME=VALUE", repeatable: true, description: "Set a variable for view SQL, over the config's `variables` (repeatable)." },
   ],
   details: "Exit codes: 0 valid (warnings allowed), 1 invalid.\nJSON output (--format json) carries format_version; a minor bump only adds keys.",
 };
@@ -23,7 +25,12 @@ export const validateCommand: Command = {
   spec,
   async run(args, io) {
     const configPath = (args.options.get("config") as string | undefined) ?? "cpg.config.yaml";
-    const result = await loadProject(configPath, { cwd: io.cwd });
+    const vars = parseVarFlags(args.repeated.get("var") ?? []);
+    if (!vars.ok) {
+      io.stderr(`error: ${vars.error}`);
+      return EXIT.error;
+    }
+    const result = await loadProject(configPath, { cwd: io.cwd, variables: vars.variables });
     const ok = !hasErrors(result.diagnostics);
     const summary = result.model ? summarize(result.model) : null;
     if (args.options.get("format") === "json") {

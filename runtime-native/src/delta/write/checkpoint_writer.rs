@@ -4,17 +4,21 @@
 //! JSON lines to a hidden temporary file, turned into Parquet by DuckDB (`read_json` with the
 //! checkpoint schema → `COPY ... TO`), and renamed into place (atomic on a local file system; a
 //! checkpoint is idempotent, so a concurrent writer producing the same one is harmless).
-//! Remove tombstones are not written (readers do not need them; vacuum reads the commits).
+//! Remove tombstones younger than `delta.deletedFileRetentionDuration` (default 7 days) are
+//! written as `remove` rows with their `deletionTimestamp` (vacuum and other writers see them
+//! after the commits are cleaned up); expired ones are dropped, as the protocol allows.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::super::actions::Add;
+use super::super::actions::{Add, Remove};
 use super::super::log_files::{padded, LAST_CHECKPOINT, LOG_DIR};
 use super::super::snapshot::Snapshot;
 use super::data::sql_string;
-use super::ids::uuid_v4;
+use super::cleanup::duration_property;
+use super::ids::{now_ms, uuid_v4};
+use super::vacuum::DEFAULT_DELETED_FILE_RETENTION_MS;
 use crate::duckdb::Database;
 use crate::error::{ErrorCode, NativeError, Result};
 
@@ -57,6 +61,18 @@ fn add_json(add: &Add) -> Value {
     })
 }
 
+fn remove_json(remove: &Remove) -> Value {
+    json!({
+        "path": remove.path,
+        "deletionTimestamp": remove.deletion_timestamp,
+        "dataChange": false,
+        "extendedFileMetadata": remove.extended_file_metadata,
+        "partitionValues": remove.partition_values,
+        "size": remove.size,
+        "deletionVector": remove.deletion_vector,
+    })
+}
+
 fn io(what: &str, path: &Path, e: &std::io::Error) -> NativeError {
     NativeError::new(ErrorCode::StorageIo, format!("cannot {what} {}: {e}", path.display()))
         .with("path", path.display().to_string())
@@ -87,6 +103,8 @@ pub struct CheckpointWritten {
 
 /// Writes the checkpoint of `snapshot` under the table at `root`, then `_last_checkpoint`.
 pub fn write_checkpoint(db: &mut Database, root: &Path, snapshot: &Snapshot) -> Result<CheckpointWritten> {
+    let retention = duration_property(&snapshot.metadata.configuration, "delta.deletedFileRetentionDuration", DEFAULT_DELETED_FILE_RETENTION_MS)?;
+    let cutoff = now_ms().saturating_sub(retention);
     let log = root.join(LOG_DIR);
     let mut lines = vec![
         json!({ "protocol": snapshot.protocol }).to_string(),
@@ -100,6 +118,9 @@ pub fn write_checkpoint(db: &mut Database, root: &Path, snapshot: &Snapshot) -> 
     }
     for file in &snapshot.files {
         lines.push(json!({ "add": add_json(&file.add) }).to_string());
+    }
+    for remove in snapshot.tombstones.iter().filter(|r| r.deletion_timestamp.is_none_or(|t| t >= cutoff)) {
+        lines.push(json!({ "remove": remove_json(remove) }).to_string());
     }
     let id = uuid_v4();
     let json_temp: PathBuf = log.join(format!(".cpgc-checkpoint-{id}.json.tmp"));

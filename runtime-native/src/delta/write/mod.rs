@@ -8,13 +8,16 @@
 //!   (re-read the winners, [`conflict`] rules, bounded retries);
 //! - [`protocol`]: which protocol a table needs, upgrades, and the writer feature gate;
 //! - [`data`]: data files written by DuckDB with the write policy, [`stats`] from DuckDB's
-//!   `RETURN_STATS`, [`partition`] values and directories;
+//!   `RETURN_STATS`, [`partition`] values and directories, [`column_mapping`] (physical names
+//!   and field ids on write), [`change_data`] (`cdc` files of a commit);
 //! - [`checkpoint_writer`], [`cleanup`] (expired log files), [`vacuum`];
 //! - [`operations`]: create, append, overwrite, replace where, properties, add columns, enable
 //!   features, domain metadata — each one commit.
 
+pub mod change_data;
 pub mod checkpoint_writer;
 pub mod cleanup;
+pub mod column_mapping;
 pub mod committer;
 pub mod conflict;
 pub mod data;

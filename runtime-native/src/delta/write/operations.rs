@@ -20,14 +20,18 @@ use super::super::schema::{parse_schema, ColumnMappingMode, DataType, StructType
 use super::super::snapshot::{load_snapshot, Snapshot, VersionSpec};
 use super::super::storage::Storage;
 use super::super::uri::FileLocation;
+use super::change_data::{enabled as change_data_enabled, write_changes};
+use super::column_mapping::{assign_physical_names, max_field_id, MAX_COLUMN_ID_KEY};
 use super::checkpoint_writer::{write_checkpoint, CheckpointWritten};
 use super::cleanup::{cleanup_expired_logs, duration_property, DEFAULT_LOG_RETENTION_MS};
-use super::data::{quote_ident, source_relation, sql_string, write_rows, DataSource, WritePolicy, WriteTarget};
+use super::data::{source_relation, write_rows, DataSource, WritePolicy, WriteTarget, WrittenFile};
 use super::ids::{now_ms, uuid_v4};
 use super::protocol::{check_write, needed_features, protocol_features, protocol_for};
 use super::stats::stats_columns;
 use super::transaction::{Committed, ReadScope, Transaction, DEFAULT_MAX_RETRIES};
 use crate::duckdb::Database;
+use crate::scan::layout::read_layouts;
+use crate::scan::plan::{FileRead, TableColumns};
 use crate::error::{ErrorCode, NativeError, Result};
 
 /// `{appId, version}` of a `txn` action.
@@ -176,6 +180,24 @@ fn column_mapping(metadata: &Metadata) -> ColumnMappingMode {
     }
 }
 
+/// Under column mapping (`name` or `id`), gives the fields without one a physical name and an
+/// id above `delta.columnMapping.maxColumnId` (or the largest id in `existing`), and records the
+/// new maximum; returns the schema string.
+fn with_column_mapping(schema_string: &str, configuration: &mut BTreeMap<String, String>, existing: Option<&StructType>) -> Result<String> {
+    if !matches!(configuration.get("delta.columnMapping.mode").map(String::as_str), Some("name" | "id")) {
+        return Ok(schema_string.to_string());
+    }
+    let mut schema: Json = serde_json::from_str(schema_string).map_err(|e| NativeError::new(ErrorCode::DeltaSchemaInvalid, format!("the table schema is not valid JSON: {e}")))?;
+    let recorded = configuration.get(MAX_COLUMN_ID_KEY).and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0);
+    let mut max_id = recorded.max(existing.map_or(0, max_field_id)).max(max_field_id(&parse_schema(schema_string)?));
+    let Some(fields) = schema.get_mut("fields").and_then(Json::as_array_mut) else {
+        return Err(NativeError::new(ErrorCode::DeltaSchemaInvalid, "the schema has no fields list"));
+    };
+    assign_physical_names(fields, &mut max_id)?;
+    configuration.insert(MAX_COLUMN_ID_KEY.into(), max_id.to_string());
+    Ok(schema.to_string())
+}
+
 fn check_partition_columns(schema: &StructType, columns: &[String]) -> Result<()> {
     let mut seen = BTreeSet::new();
     for c in columns {
@@ -239,17 +261,19 @@ pub fn run(ctx: &mut Context, op: &Operation, options: &CommitOptions) -> Result
 
     match (op, &snapshot) {
         (Operation::Create { schema_string, partition_columns, configuration, name: table_name, description, features }, None) => {
-            let schema = parse_schema(schema_string)?;
+            let mut configuration = configuration.clone();
+            let schema_string = with_column_mapping(schema_string, &mut configuration, None)?;
+            let schema = parse_schema(&schema_string)?;
             check_partition_columns(&schema, partition_columns)?;
             let metadata = Metadata {
                 id: uuid_v4(),
                 name: table_name.clone(),
                 description: description.clone(),
                 format: Format::default(),
-                schema_string: schema_string.clone(),
+                schema_string,
                 partition_columns: partition_columns.clone(),
                 created_time: Some(now_ms()),
-                configuration: configuration.clone(),
+                configuration,
             };
             let mut wanted = needed_features(&schema, &metadata);
             wanted.extend(features.iter().cloned());
@@ -257,7 +281,7 @@ pub fn run(ctx: &mut Context, op: &Operation, options: &CommitOptions) -> Result
                 wanted.insert("domainMetadata".into());
             }
             let protocol = protocol_for(&wanted, None)?;
-            check_write(&protocol, &metadata, &schema, false)?;
+            check_write(&protocol, &metadata, &schema, true)?;
             txn.operation_parameters.insert("partitionBy".into(), json!(serde_json::to_string(partition_columns).unwrap_or_default()));
             txn.protocol = Some(protocol);
             txn.metadata = Some(metadata);
@@ -267,7 +291,7 @@ pub fn run(ctx: &mut Context, op: &Operation, options: &CommitOptions) -> Result
             ensure_domain_feature(s, &mut txn, needs_domain_feature)?;
         }
         (Operation::SetProperties { set, unset }, Some(s)) => {
-            check_write(&s.protocol, &s.metadata, &s.schema, false)?;
+            check_write(&s.protocol, &s.metadata, &s.schema, true)?;
             let mut metadata = s.metadata.clone();
             for key in unset {
                 metadata.configuration.remove(key);
@@ -287,7 +311,7 @@ pub fn run(ctx: &mut Context, op: &Operation, options: &CommitOptions) -> Result
             txn.metadata = Some(metadata);
         }
         (Operation::AddColumns { fields }, Some(s)) => {
-            check_write(&s.protocol, &s.metadata, &s.schema, false)?;
+            check_write(&s.protocol, &s.metadata, &s.schema, true)?;
             let mut schema_json: Json = serde_json::from_str(&s.metadata.schema_string).map_err(|e| NativeError::new(ErrorCode::DeltaSchemaInvalid, e.to_string()))?;
             let Some(list) = schema_json.get_mut("fields").and_then(Json::as_array_mut) else {
                 return Err(NativeError::new(ErrorCode::DeltaSchemaInvalid, "the schema has no fields list"));
@@ -302,22 +326,22 @@ pub fn run(ctx: &mut Context, op: &Operation, options: &CommitOptions) -> Result
                 }
                 list.push(field.clone());
             }
-            let schema_string = schema_json.to_string();
-            let schema = parse_schema(&schema_string)?;
             let mut metadata = s.metadata.clone();
+            let schema_string = with_column_mapping(&schema_json.to_string(), &mut metadata.configuration, Some(&s.schema))?;
+            let schema = parse_schema(&schema_string)?;
             metadata.schema_string = schema_string;
             upgrade_for(s, &mut txn, needed_features(&schema, &metadata), needs_domain_feature)?;
             txn.operation_parameters.insert("columns".into(), json!(serde_json::to_string(fields).unwrap_or_default()));
             txn.metadata = Some(metadata);
         }
         (Operation::EnableFeatures { features }, Some(s)) => {
-            check_write(&s.protocol, &s.metadata, &s.schema, false)?;
+            check_write(&s.protocol, &s.metadata, &s.schema, true)?;
             let wanted: BTreeSet<String> = features.iter().cloned().collect();
             upgrade_for(s, &mut txn, wanted, needs_domain_feature)?;
             txn.operation_parameters.insert("features".into(), json!(serde_json::to_string(features).unwrap_or_default()));
         }
         (Operation::SetDomainMetadata, Some(s)) => {
-            check_write(&s.protocol, &s.metadata, &s.schema, false)?;
+            check_write(&s.protocol, &s.metadata, &s.schema, true)?;
             ensure_domain_feature(s, &mut txn, needs_domain_feature)?;
         }
         _ => return Err(NativeError::internal("operation and table state do not match")),
@@ -368,20 +392,25 @@ fn write(
     policy: &WritePolicy,
     result: &mut OperationResult,
 ) -> Result<()> {
-    check_write(&s.protocol, &s.metadata, &s.schema, false)?;
+    check_write(&s.protocol, &s.metadata, &s.schema, true)?;
     let append_only = s.metadata.configuration.get("delta.appendOnly").is_some_and(|v| v == "true");
     if append_only && mode != WriteMode::Append {
         return Err(NativeError::new(ErrorCode::DeltaOperationNotAllowed, "the table is append-only (delta.appendOnly = true): it cannot be overwritten or have rows replaced").with("reason", "appendOnly"));
     }
-    let stats = stats_columns(&s.schema, &s.metadata.partition_columns, &s.metadata.configuration, ColumnMappingMode::None)?;
+    if mode != WriteMode::ReplaceWhere && predicate.is_some() {
+        return Err(NativeError::invalid_argument("a predicate is only used by replaceWhere").with("option", "predicate"));
+    }
+    let stats = stats_columns(&s.schema, &s.metadata.partition_columns, &s.metadata.configuration, s.column_mapping)?;
     let relation = source_relation(source)?;
-    let mut target = WriteTarget {
+    let target = WriteTarget {
         root: ctx.root,
         schema: &s.schema,
         partition_columns: &s.metadata.partition_columns,
         stats_columns: &stats,
         policy,
         data_change: true,
+        mode: s.column_mapping,
+        change_data: false,
     };
     let now = now_ms();
     let mode_name = match mode {
@@ -391,32 +420,31 @@ fn write(
     };
     txn.operation_parameters.insert("mode".into(), json!(mode_name));
     txn.operation_parameters.insert("partitionBy".into(), json!(serde_json::to_string(&s.metadata.partition_columns).unwrap_or_default()));
-    let mut rewritten = Vec::new();
-    match mode {
-        WriteMode::Append => {}
+    let written = match mode {
+        WriteMode::Append => outputs(write_rows(ctx.db, &target, &relation, None)?, false),
         WriteMode::Overwrite => {
             txn.read_scope = ReadScope::Data;
             for file in &s.files {
                 txn.removes.push(remove_body(file, now));
             }
+            outputs(write_rows(ctx.db, &target, &relation, None)?, false)
         }
         WriteMode::ReplaceWhere => {
             let predicate = predicate.ok_or_else(|| NativeError::invalid_argument("replaceWhere needs a predicate").with("option", "predicate"))?;
             txn.read_scope = ReadScope::Data;
             txn.operation_parameters.insert("predicate".into(), json!(predicate));
-            let (removed, kept) = replace_where(ctx.db, &mut target, s, predicate)?;
-            for file in removed {
-                txn.removes.push(remove_body(file, now));
+            let replaced = replace_where(ctx.db, &target, s, predicate, &relation)?;
+            for index in &replaced.removed {
+                if let Some(file) = s.files.get(*index) {
+                    txn.removes.push(remove_body(file, now));
+                }
             }
-            rewritten = kept;
+            txn.cdc = replaced.cdc;
+            replaced.added
         }
-    }
-    if mode != WriteMode::ReplaceWhere && predicate.is_some() {
-        return Err(NativeError::invalid_argument("a predicate is only used by replaceWhere").with("option", "predicate"));
-    }
-    let mut written = write_rows(ctx.db, &target, &relation, None)?;
-    let new_rows: u64 = written.iter().map(|f| f.num_records).sum();
-    written.extend(rewritten);
+    };
+    let new_rows: u64 = written.iter().filter(|f| !f.rewritten).map(|f| f.file.num_records).sum();
+    let written: Vec<WrittenFile> = written.into_iter().map(|f| f.file).collect();
     result.added_files = written.len() as u64;
     result.removed_files = txn.removes.len() as u64;
     result.num_added_records = new_rows;
@@ -426,24 +454,43 @@ fn write(
     if !txn.removes.is_empty() {
         txn.operation_metrics.insert("numRemovedFiles".into(), json!(txn.removes.len().to_string()));
     }
+    if !txn.cdc.is_empty() {
+        txn.operation_metrics.insert("numAddedChangeFiles".into(), json!(txn.cdc.len().to_string()));
+    }
     txn.adds = written.into_iter().map(|f| f.add).collect();
     Ok(())
 }
 
-/// Replace where: the active files holding rows that match `predicate` are removed; their
-/// other rows are rewritten. Returns (files to remove, rewritten files).
-fn replace_where<'s>(
-    db: &mut Database,
-    target: &mut WriteTarget,
-    s: &'s Snapshot,
-    predicate: &str,
-) -> Result<(Vec<&'s super::super::replay::ActiveFile>, Vec<super::data::WrittenFile>)> {
+/// A file a write produced; `rewritten` for files holding rows copied from a removed file.
+struct Output {
+    file: WrittenFile,
+    rewritten: bool,
+}
+
+fn outputs(files: Vec<WrittenFile>, rewritten: bool) -> Vec<Output> {
+    files.into_iter().map(|file| Output { file, rewritten }).collect()
+}
+
+/// What replace where does: the indexes (into the snapshot's files) of the files to remove,
+/// the files added (new rows, and rows of removed files that stay), the cdc actions.
+struct Replaced {
+    removed: Vec<usize>,
+    added: Vec<Output>,
+    cdc: Vec<Json>,
+}
+
+/// Replace where: the active files holding rows that match `predicate` are removed, their
+/// other rows rewritten, and the rows of `relation` appended. With change data feed and a
+/// partial rewrite, the deleted and appended rows also go to cdc files ([`super::change_data`]).
+fn replace_where(db: &mut Database, target: &WriteTarget, s: &Snapshot, predicate: &str, relation: &str) -> Result<Replaced> {
     if s.files.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
+        let added = write_rows(db, target, relation, None)?;
+        return Ok(Replaced { removed: Vec::new(), added: outputs(added, false), cdc: Vec::new() });
     }
-    // A view of the current rows with partition values from the log and the file they live in.
-    let mut parts = Vec::new();
-    for (i, file) in s.files.iter().enumerate() {
+    // The current rows (logical columns, as a scan reads them) with the file they live in.
+    let table = TableColumns::of(s)?;
+    let mut reads = Vec::with_capacity(s.files.len());
+    for file in &s.files {
         if file.add.deletion_vector.is_some() {
             return Err(NativeError::new(ErrorCode::DeltaUnsupportedFeature, "replaceWhere over files with deletion vectors is not supported").with("features", "deletionVectors").with("kind", "writer"));
         }
@@ -451,28 +498,18 @@ fn replace_where<'s>(
             return Err(NativeError::new(ErrorCode::StorageIo, "replaceWhere needs files inside the table directory").with("path", file.location.as_str()));
         };
         let abs = target.root.join(rel);
-        let abs = abs.to_str().ok_or_else(|| NativeError::invalid_argument("the table path is not UTF-8"))?;
-        let mut cols = Vec::new();
-        for field in &s.schema.fields {
-            let ty = super::data::duckdb_type(&field.data_type)?;
-            if let Some(value) = file.add.partition_values.get(&field.name).filter(|_| s.metadata.partition_columns.contains(&field.name)) {
-                let literal = match value {
-                    None => "NULL".to_string(),
-                    Some(v) => sql_string(v),
-                };
-                cols.push(format!("CAST({literal} AS {ty}) AS {}", quote_ident(&field.name)));
-            } else if s.metadata.partition_columns.contains(&field.name) {
-                cols.push(format!("CAST(NULL AS {ty}) AS {}", quote_ident(&field.name)));
-            } else {
-                cols.push(quote_ident(&field.name));
-            }
-        }
-        parts.push(format!("SELECT {}, {i} AS __cpgc_file FROM read_parquet({}, hive_partitioning = false)", cols.join(", "), sql_string(abs)));
+        let abs = abs.to_str().ok_or_else(|| NativeError::invalid_argument("the table path is not UTF-8"))?.to_string();
+        reads.push(FileRead { path: abs, partition_values: &file.add.partition_values, deleted: None, only: None });
     }
-    let view = format!("__cpgc_current_{}", uuid_v4().replace('-', ""));
-    db.query(&format!("CREATE TEMP VIEW {view} AS {}", parts.join(" UNION ALL ")))?;
+    let paths: Vec<String> = reads.iter().map(|r| r.path.clone()).collect();
+    let layouts = read_layouts(db, &paths)?;
+    let union = table.union_sql(&reads, &layouts, &|i| vec![format!("CAST({i} AS BIGINT) AS __cpgc_file")])?;
+    let id = uuid_v4().replace('-', "");
+    let view = format!("__cpgc_current_{id}");
+    let new_rows = format!("__cpgc_new_{id}");
+    db.query(&format!("CREATE TEMP VIEW {view} AS {union}"))?;
     let outcome = (|| {
-        let hit = db.query(&format!("SELECT __cpgc_file, count(*) FILTER (WHERE coalesce(({predicate}), false)) AS matched, count(*) AS total FROM {view} GROUP BY __cpgc_file HAVING matched > 0"))?;
+        let hit = db.query(&format!("SELECT __cpgc_file, count(*) FILTER (WHERE coalesce(({predicate}), false)) AS matched, count(*) AS total FROM {view} GROUP BY __cpgc_file HAVING matched > 0 ORDER BY __cpgc_file"))?;
         let mut removed = Vec::new();
         let mut partial = Vec::new();
         for row in &hit.rows {
@@ -481,27 +518,35 @@ fn replace_where<'s>(
                 Some(crate::wire::Value::UInt(u)) => i64::try_from(*u).unwrap_or(i64::MAX),
                 _ => -1,
             };
-            let index = as_i(row.first());
-            let Some(file) = usize::try_from(index).ok().and_then(|i| s.files.get(i)) else { continue };
-            removed.push(file);
+            let Ok(index) = usize::try_from(as_i(row.first())) else { continue };
+            if index >= s.files.len() {
+                continue;
+            }
+            removed.push(index);
             if as_i(row.get(1)) < as_i(row.get(2)) {
                 partial.push(index.to_string());
             }
         }
-        let cdf = s.metadata.configuration.get("delta.enableChangeDataFeed").is_some_and(|v| v == "true");
-        if cdf && !partial.is_empty() {
-            return Err(NativeError::new(ErrorCode::DeltaOperationNotAllowed, "replaceWhere would rewrite files partially on a table with change data feed; cpgc does not write cdc files yet").with("reason", "changeDataFeed"));
-        }
-        let kept = if partial.is_empty() {
-            Vec::new()
+        let with_cdc = change_data_enabled(&s.metadata.configuration) && !partial.is_empty();
+        let mut added = Vec::new();
+        let mut cdc = Vec::new();
+        if with_cdc {
+            // The new rows are read twice (data files + cdc files): materialize them once.
+            db.query(&format!("CREATE TEMP TABLE {new_rows} AS SELECT * FROM {relation} AS __cpgc_src"))?;
+            added.extend(outputs(write_rows(db, target, &new_rows, None)?, false));
+            cdc.extend(write_changes(db, target, &format!("(SELECT * EXCLUDE (__cpgc_file) FROM {view} WHERE coalesce(({predicate}), false))"), "delete")?);
+            cdc.extend(write_changes(db, target, &new_rows, "insert")?);
         } else {
-            target.data_change = true;
-            let relation = format!("(SELECT * EXCLUDE (__cpgc_file) FROM {view} WHERE __cpgc_file IN ({}) AND NOT coalesce(({predicate}), false))", partial.join(", "));
-            write_rows(db, target, &relation, None)?
-        };
-        Ok((removed, kept))
+            added.extend(outputs(write_rows(db, target, relation, None)?, false));
+        }
+        if !partial.is_empty() {
+            let kept = format!("(SELECT * EXCLUDE (__cpgc_file) FROM {view} WHERE __cpgc_file IN ({}) AND NOT coalesce(({predicate}), false))", partial.join(", "));
+            added.extend(outputs(write_rows(db, target, &kept, None)?, true));
+        }
+        Ok(Replaced { removed, added, cdc })
     })();
     let _ = db.query(&format!("DROP VIEW IF EXISTS {view}"));
+    let _ = db.query(&format!("DROP TABLE IF EXISTS {new_rows}"));
     outcome
 }
 

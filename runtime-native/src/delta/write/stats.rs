@@ -5,7 +5,8 @@
 //! Stats columns: `delta.dataSkippingStatsColumns` (comma-separated, nested names with dots,
 //! a struct selects its leaves) or else the first `delta.dataSkippingNumIndexedCols` (default
 //! 32, `-1` = all) leaf columns; partition columns never. Arrays and maps get no statistics.
-//! min/max are written for numbers (not decimals), strings, dates and timestamps; strings are
+//! min/max are written for numbers (decimals as JSON numbers when they have at most 15
+//! significant digits), strings, dates and timestamps; strings are
 //! cut to 32 characters (max then gets U+10FFFF appended so it stays an upper bound);
 //! timestamps are written with millisecond precision, min rounded down and max up.
 
@@ -204,6 +205,7 @@ fn stat_value(data_type: &DataType, text: &str, is_max: bool) -> Option<Value> {
             let prefix: String = text.chars().take(STRING_PREFIX_LENGTH).collect();
             Some(json!(if is_max { format!("{prefix}\u{10FFFF}") } else { prefix }))
         }
+        DataType::Decimal { .. } => decimal_number(text),
         DataType::Primitive("date") => Some(json!(text.trim())),
         DataType::Primitive(t @ ("timestamp" | "timestamp_ntz")) => {
             let micros = parse_timestamp_micros(text)?;
@@ -212,6 +214,25 @@ fn stat_value(data_type: &DataType, text: &str, is_max: bool) -> Option<Value> {
         }
         _ => None,
     }
+}
+
+/// A decimal statistic as a JSON number (as Spark writes them), when it has at most 15
+/// significant digits — exactly what a double carries, so the number is the decimal's value.
+/// Longer values get no min/max (a rounded bound could exclude rows).
+fn decimal_number(text: &str) -> Option<Value> {
+    let text = text.trim();
+    let digits = text.trim_start_matches('-');
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let significant = format!("{int}{frac}");
+    let significant = significant.trim_start_matches('0').trim_end_matches('0');
+    if significant.len() > 15 {
+        return None;
+    }
+    let v = text.parse::<f64>().ok().filter(|v| v.is_finite())?;
+    serde_json::Number::from_f64(v).map(Value::Number)
 }
 
 fn insert_at(target: &mut Map<String, Value>, path: &[String], value: Value) {
@@ -275,6 +296,16 @@ mod tests {
         assert_eq!(stat_value(&ty, "2020-01-01 00:00:00.0015", false), Some(json!("2020-01-01T00:00:00.001")));
         assert_eq!(stat_value(&ty, "2020-01-01 00:00:00.0015", true), Some(json!("2020-01-01T00:00:00.002")));
         assert_eq!(format_timestamp_ms(-1, false), "1969-12-31T23:59:59.999");
+    }
+
+    #[test]
+    fn decimals_are_numbers_when_a_double_holds_them_exactly() {
+        let ty = DataType::Decimal { precision: 38, scale: 2 };
+        assert_eq!(stat_value(&ty, "7.50", false), Some(json!(7.5)));
+        assert_eq!(stat_value(&ty, "-0.01", true), Some(json!(-0.01)));
+        assert_eq!(stat_value(&ty, "123456789012345.00", true), Some(json!(123_456_789_012_345.0)));
+        assert_eq!(stat_value(&ty, "1234567890123456.00", true), None);
+        assert_eq!(stat_value(&ty, "0.00", false), Some(json!(0.0)));
     }
 
     #[test]

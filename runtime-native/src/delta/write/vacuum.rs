@@ -1,10 +1,11 @@
 //! `vacuum`: deletes data files that no snapshot within the retention period references.
 //!
 //! Referenced = the latest snapshot's files (and their deletion-vector files) plus every file a
-//! commit still in the log removed at or after `now - retention` (such files belong to
+//! commit still in the log (or a checkpoint's tombstone) removed at or after `now - retention` (such files belong to
 //! snapshots a reader may still time-travel to). Candidates are the files under the table root
 //! older than the cutoff, outside `_delta_log` and outside hidden (`.`/`_`) directories — except
-//! `_change_data`, whose files are only ever referenced by `cdc` actions of retained commits.
+//! `_change_data`, whose files are only ever referenced by `cdc` actions of retained commits,
+//! and the staging directories (`_cpgc_staging_*`) a writer killed mid-write leaves behind.
 //! A retention shorter than `delta.deletedFileRetentionDuration` (default 7 days) is refused
 //! unless `enforce_retention` is false. Dry run lists the files without deleting them.
 
@@ -46,7 +47,9 @@ fn walk(root: &Path, dir: &Path, prefix: &str, cutoff_ms: i64, out: &mut Vec<Str
         let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
         let Ok(meta) = entry.metadata() else { continue };
         if meta.is_dir() {
-            let hidden = name.starts_with('.') || (name.starts_with('_') && !(prefix.is_empty() && name == "_change_data"));
+            // `_change_data` holds cdc files; `_cpgc_staging_*` is left by a writer killed mid-write.
+            let listed = prefix.is_empty() && (name == "_change_data" || name.starts_with("_cpgc_staging_"));
+            let hidden = name.starts_with('.') || (name.starts_with('_') && !listed);
             if !hidden {
                 walk(root, &entry.path(), &rel, cutoff_ms, out)?;
             }
@@ -98,6 +101,10 @@ pub fn vacuum(
                 keep.insert(path);
             }
         }
+    }
+    // Tombstones the snapshot still carries (from a checkpoint, after its commits were cleaned up).
+    for remove in snapshot.tombstones.iter().filter(|r| r.deletion_timestamp.is_none_or(|t| t >= cutoff)) {
+        keep.extend(relative(&remove.path));
     }
     let listing = list_log(storage, None)?;
     for commit in listing.commits.values() {

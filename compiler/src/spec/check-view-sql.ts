@@ -1,0 +1,34 @@
+import type { Diagnostic, Location, SourceText } from "../diagnostics/index.js";
+import { renderTemplate, type TemplateValue } from "../policy/sanitize.js";
+import type { Query } from "../sql/ast/index.js";
+import { parseQuery } from "../sql/parse.js";
+import type { ViewSql } from "./model.js";
+import type { ViewSpec } from "./schema/index.js";
+import type { LocatedSpec } from "./validate-shape.js";
+
+/**
+ * Renders a view's template variables and parses its SQL. Every diagnostic points into the file
+ * that holds the query: the YAML (or .cpg.ts) line and column inside `sql:`, or the `sql_file`.
+ */
+export function checkViewSql(
+  view: LocatedSpec<ViewSpec>,
+  sql: ViewSql,
+  sources: ReadonlyMap<string, SourceText>,
+  variables: Readonly<Record<string, TemplateValue>>,
+): { ast?: Query; rendered?: string; diagnostics: Diagnostic[] } {
+  const locate = (start: number, end: number): Location => {
+    if (sql.inline) return view.doc.locator.inString(["sql"], start, Math.max(1, end - start));
+    const src = sources.get(sql.file);
+    return src ? { file: sql.file, range: src.range(start, Math.max(start + 1, end)) } : { file: sql.file };
+  };
+  const rendered = renderTemplate(sql.text, variables);
+  if (rendered.diagnostics.length > 0) {
+    return { diagnostics: rendered.diagnostics.map((d) => ({ ...d.diagnostic, location: locate(d.range.start, d.range.end) })) };
+  }
+  const parsed = parseQuery(rendered.text);
+  const diagnostics = parsed.diagnostics.map((d) => ({
+    ...d.diagnostic,
+    location: locate(rendered.toOriginal(d.range.start), rendered.toOriginal(Math.max(d.range.start, d.range.end))),
+  }));
+  return parsed.ok ? { ast: parsed.ast, rendered: rendered.text, diagnostics } : { diagnostics };
+}
