@@ -20,4 +20,5 @@ pub mod duckdb;
 pub mod error;
 pub mod napi;
 pub mod scan;
+pub mod sql_text;
 pub mod wire;

@@ -39,14 +39,7 @@ pub fn z85_decode(text: &str) -> Option<Vec<u8>> {
 
 fn uuid_text(bytes: &[u8]) -> String {
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    crate::sql_text::uuid_from_hex(&hex)
 }
 
 /// Checks the descriptor's fields.

@@ -296,14 +296,7 @@ pub fn hugeint_to_i128(v: HugeInt) -> i128 {
 pub fn uuid_to_string(v: HugeInt) -> String {
     let upper = (v.upper as u64) ^ (1u64 << 63);
     let hex = format!("{upper:016x}{:016x}", v.lower);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    crate::sql_text::uuid_from_hex(&hex)
 }
 
 /// TIME WITH TIME ZONE: 40 bits of micros, then 24 bits of offset encoded as `57599 - offset`.

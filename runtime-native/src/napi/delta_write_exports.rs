@@ -59,20 +59,32 @@ struct CheckpointWire {
 
 fn table_root(path: &str, create: bool) -> Result<PathBuf> {
     if path.is_empty() {
-        return Err(NativeError::invalid_argument("tablePath is empty").with("argument", "tablePath"));
+        return Err(
+            NativeError::invalid_argument("tablePath is empty").with("argument", "tablePath")
+        );
     }
     let root = PathBuf::from(path);
     if create {
         std::fs::create_dir_all(&root).map_err(|e| {
-            NativeError::new(ErrorCode::StorageIo, format!("cannot create {path}: {e}")).with("path", path)
+            NativeError::new(ErrorCode::StorageIo, format!("cannot create {path}: {e}"))
+                .with("path", path)
         })?;
     } else if !root.is_dir() {
-        return Err(NativeError::new(ErrorCode::DeltaTableNotFound, format!("{path} is not a Delta table: no such directory")).with("path", path));
+        return Err(NativeError::new(
+            ErrorCode::DeltaTableNotFound,
+            format!("{path} is not a Delta table: no such directory"),
+        )
+        .with("path", path));
     }
     Ok(root)
 }
 
-fn with_database<R>(env: &Env, db: sys::Value, lib_path: &str, f: impl FnOnce(&mut Database) -> Result<R>) -> Result<R> {
+fn with_database<R>(
+    env: &Env,
+    db: sys::Value,
+    lib_path: &str,
+    f: impl FnOnce(&mut Database) -> Result<R>,
+) -> Result<R> {
     let tag = env.type_of(db)?;
     if tag == TYPE_NULL || tag == TYPE_UNDEFINED {
         let mut database = Database::open(duckdb::load(lib_path)?, &OpenOptions::default())?;
@@ -84,10 +96,20 @@ fn with_database<R>(env: &Env, db: sys::Value, lib_path: &str, f: impl FnOnce(&m
     })
 }
 
-fn operate(root: &Path, lib_path: &str, database: &mut Database, request: &WriteRequest) -> Result<Vec<u8>> {
+fn operate(
+    root: &Path,
+    lib_path: &str,
+    database: &mut Database,
+    request: &WriteRequest,
+) -> Result<Vec<u8>> {
     let storage = LocalStorage::new(root);
     let parquet = DuckdbParquet::new(lib_path);
-    let mut ctx = Context { storage: &storage, root, parquet: &parquet, db: database };
+    let mut ctx = Context {
+        storage: &storage,
+        root,
+        parquet: &parquet,
+        db: database,
+    };
     wire::encode(&run(&mut ctx, &request.op, &request.commit)?)
 }
 
@@ -100,7 +122,9 @@ pub fn delta_write(env: &Env, info: sys::CallbackInfo) -> Result<sys::Value> {
     let table_path = env.string_arg(table_path, "tablePath")?;
     let request: WriteRequest = wire::decode(env.buffer_arg(request, "request")?, "request")?;
     let root = table_root(&table_path, matches!(request.op, Operation::Create { .. }))?;
-    let bytes = with_database(env, db, &lib_path, |database| operate(&root, &lib_path, database, &request))?;
+    let bytes = with_database(env, db, &lib_path, |database| {
+        operate(&root, &lib_path, database, &request)
+    })?;
     env.buffer(&bytes)
 }
 
@@ -112,7 +136,12 @@ pub fn delta_checkpoint(env: &Env, info: sys::CallbackInfo) -> Result<sys::Value
     let storage = LocalStorage::new(&root);
     let parquet = DuckdbParquet::new(lib_path.clone());
     let mut database = Database::open(duckdb::load(&lib_path)?, &OpenOptions::default())?;
-    let mut ctx = Context { storage: &storage, root: &root, parquet: &parquet, db: &mut database };
+    let mut ctx = Context {
+        storage: &storage,
+        root: &root,
+        parquet: &parquet,
+        db: &mut database,
+    };
     let written = checkpoint_now(&mut ctx)?;
     env.buffer(&wire::encode(&CheckpointWire {
         format_version: 1,
@@ -132,13 +161,26 @@ pub fn delta_vacuum(env: &Env, info: sys::CallbackInfo) -> Result<sys::Value> {
     let options: VacuumOptions = wire::decode(env.buffer_arg(options, "options")?, "options")?;
     let retention_ms = match options.retention_hours {
         Some(h) if h.is_finite() && h >= 0.0 => Some((h * 3_600_000.0) as i64),
-        Some(_) => return Err(NativeError::invalid_argument("retentionHours must be a non-negative number").with("option", "retentionHours")),
+        Some(_) => {
+            return Err(NativeError::invalid_argument(
+                "retentionHours must be a non-negative number",
+            )
+            .with("option", "retentionHours"))
+        }
         None => None,
     };
     let storage = LocalStorage::new(&root);
     let parquet = DuckdbParquet::new(lib_path);
     let snapshot = load_snapshot(&storage, &parquet, VersionSpec::Latest)?;
-    let result = vacuum(&storage, &root, &snapshot, retention_ms, options.enforce_retention.unwrap_or(true), options.dry_run.unwrap_or(false), now_ms())?;
+    let result = vacuum(
+        &storage,
+        &root,
+        &snapshot,
+        retention_ms,
+        options.enforce_retention.unwrap_or(true),
+        options.dry_run.unwrap_or(false),
+        now_ms(),
+    )?;
     env.buffer(&wire::encode(&VacuumWire {
         format_version: 1,
         dry_run: result.dry_run,

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::layout::FileLayouts;
 use super::plan::{local_path, FileRead, ScanColumn, TableColumns};
-use super::sql::{ident, string};
+use super::sql::{quote_ident, sql_string};
 use crate::delta::actions::{Action, DeletionVector};
 use crate::delta::deletion_vector::bitmap::read_deleted_rows;
 use crate::delta::log_segment::list_log;
@@ -216,20 +216,20 @@ pub fn plan_changes(
         };
         let change = match p.change {
             Change::Cdc => "CAST(\"_change_type\" AS VARCHAR)".to_string(),
-            Change::Insert => string("insert"),
-            Change::Delete => string("delete"),
+            Change::Insert => sql_string("insert"),
+            Change::Delete => sql_string("delete"),
         };
         vec![
-            format!("{change} AS {}", ident("_change_type")),
+            format!("{change} AS {}", quote_ident("_change_type")),
             format!(
                 "CAST({} AS BIGINT) AS {}",
                 p.version,
-                ident("_commit_version")
+                quote_ident("_commit_version")
             ),
             format!(
                 "to_timestamp(CAST({} AS DOUBLE) / 1000) AS {}",
                 p.timestamp_ms,
-                ident("_commit_timestamp")
+                quote_ident("_commit_timestamp")
             ),
         ]
     };

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::sql::{parquet_path, string};
+use super::sql::{parquet_path, sql_string};
 use crate::duckdb::{self, Database, OpenOptions};
 use crate::error::{ErrorCode, NativeError, Result};
 use crate::wire::Value;
@@ -102,7 +102,10 @@ impl FileLayouts for DuckdbLayouts<'_> {
 }
 
 /// The layouts of data files (local absolute paths), read in `db`.
-pub fn read_layouts(db: &mut Database, paths: &[String]) -> Result<BTreeMap<String, Vec<FileColumn>>> {
+pub fn read_layouts(
+    db: &mut Database,
+    paths: &[String],
+) -> Result<BTreeMap<String, Vec<FileColumn>>> {
     let mut out = BTreeMap::new();
     for chunk in paths.chunks(2000) {
         let list: Vec<String> = chunk.iter().map(|p| parquet_path(p)).collect();
@@ -121,8 +124,7 @@ pub fn read_layouts(db: &mut Database, paths: &[String]) -> Result<BTreeMap<Stri
         })?;
         let mut rows: BTreeMap<String, Vec<SchemaRow>> = BTreeMap::new();
         for row in &result.rows {
-            let (Some(file), Some(name)) =
-                (row.first().and_then(text), row.get(1).and_then(text))
+            let (Some(file), Some(name)) = (row.first().and_then(text), row.get(1).and_then(text))
             else {
                 return Err(NativeError::internal(
                     "parquet_schema returned a row without file or name",
@@ -143,7 +145,7 @@ pub fn read_layouts(db: &mut Database, paths: &[String]) -> Result<BTreeMap<Stri
         if !out.contains_key(path) {
             return Err(NativeError::internal(format!(
                 "parquet_schema returned nothing for {}",
-                string(path)
+                sql_string(path)
             )));
         }
     }

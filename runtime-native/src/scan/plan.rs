@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::layout::{FileColumn, FileLayouts};
 use super::predicate;
 use super::prune::{bind, keep_file, PruneColumn};
-use super::sql::{convert, duck_type, ident, null_of, parquet_path, partition_literal};
+use super::sql::{convert, duck_type, null_of, parquet_path, partition_literal, quote_ident};
 use crate::delta::deletion_vector::bitmap::read_deleted_rows;
 use crate::delta::replay::ActiveFile;
 use crate::delta::schema::{ColumnMappingMode, DataType, StructField};
@@ -136,7 +136,7 @@ impl<'a> TableColumns<'a> {
         let mut exprs = Vec::with_capacity(self.fields.len());
         let mut key = String::new();
         for (field, physical, partition) in &self.fields {
-            let alias = ident(&field.name);
+            let alias = quote_ident(&field.name);
             if *partition {
                 let value = partition_values
                     .get(physical)
@@ -161,7 +161,7 @@ impl<'a> TableColumns<'a> {
                 Some(column) => {
                     key.push_str(&column.signature);
                     key.push('\u{1}');
-                    let source = ident(&column.name);
+                    let source = quote_ident(&column.name);
                     let expr = match (&field.data_type, column.duck_type.as_deref()) {
                         // An instant stored without the UTC flag (INT96, legacy writers): UTC.
                         (DataType::Primitive("timestamp"), Some(t)) if !t.contains("TIME ZONE") => format!(
@@ -181,7 +181,7 @@ impl<'a> TableColumns<'a> {
         let exprs: Vec<String> = self
             .fields
             .iter()
-            .map(|(f, _, _)| format!("{} AS {}", null_of(&f.data_type), ident(&f.name)))
+            .map(|(f, _, _)| format!("{} AS {}", null_of(&f.data_type), quote_ident(&f.name)))
             .collect();
         format!("SELECT {} WHERE false", exprs.join(", "))
     }

@@ -5,15 +5,7 @@
 use crate::delta::schema::{ColumnMappingMode, DataType, StructType};
 use crate::error::{ErrorCode, NativeError, Result};
 
-/// A quoted identifier.
-pub fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// A string literal.
-pub fn string(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
+pub use crate::sql_text::{quote_ident, sql_string};
 
 /// A path for `read_parquet`: DuckDB expands `*`, `?` and `[` as globs, so each becomes a
 /// one-character class (`[*]`, `[?]`, `[[]`) that matches only itself.
@@ -29,43 +21,13 @@ pub fn parquet_path(path: &str) -> String {
             other => out.push(other),
         }
     }
-    string(&out)
+    sql_string(&out)
 }
 
-/// The DuckDB type of a Delta type (logical field names).
+/// The DuckDB type of a Delta type (logical field names); `void` columns only ever hold NULL,
+/// so they read as VARCHAR.
 pub fn duck_type(data_type: &DataType) -> String {
-    match data_type {
-        DataType::Primitive(name) => match *name {
-            "string" => "VARCHAR",
-            "long" => "BIGINT",
-            "integer" => "INTEGER",
-            "short" => "SMALLINT",
-            "byte" => "TINYINT",
-            "float" => "FLOAT",
-            "double" => "DOUBLE",
-            "boolean" => "BOOLEAN",
-            "binary" => "BLOB",
-            "date" => "DATE",
-            "timestamp" => "TIMESTAMP WITH TIME ZONE",
-            "timestamp_ntz" => "TIMESTAMP",
-            // `void` columns only ever hold NULL.
-            _ => "VARCHAR",
-        }
-        .to_string(),
-        DataType::Decimal { precision, scale } => format!("DECIMAL({precision},{scale})"),
-        DataType::Struct(s) => format!(
-            "STRUCT({})",
-            s.fields
-                .iter()
-                .map(|f| format!("{} {}", ident(&f.name), duck_type(&f.data_type)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        DataType::Array { element, .. } => format!("{}[]", duck_type(element)),
-        DataType::Map { key, value, .. } => {
-            format!("MAP({}, {})", duck_type(key), duck_type(value))
-        }
-    }
+    crate::sql_text::duckdb_type(data_type, Some("VARCHAR")).unwrap_or_else(|other| other)
 }
 
 /// A typed NULL.
@@ -93,16 +55,16 @@ pub fn partition_literal(
         return Ok(null_of(data_type));
     };
     match data_type {
-        DataType::Primitive("string") => Ok(format!("CAST({} AS VARCHAR)", string(value))),
-        DataType::Primitive("binary") => Ok(format!("encode({})", string(value))),
+        DataType::Primitive("string") => Ok(format!("CAST({} AS VARCHAR)", sql_string(value))),
+        DataType::Primitive("binary") => Ok(format!("encode({})", sql_string(value))),
         // Timestamps without an offset are UTC.
         DataType::Primitive("timestamp") if !has_zone(value) => Ok(format!(
             "CAST({} AS TIMESTAMP WITH TIME ZONE)",
-            string(&format!("{value}+00"))
+            sql_string(&format!("{value}+00"))
         )),
         DataType::Primitive(_) | DataType::Decimal { .. } => Ok(format!(
             "CAST({} AS {})",
-            string(value),
+            sql_string(value),
             duck_type(data_type)
         )),
         _ => Err(NativeError::new(
@@ -163,10 +125,10 @@ fn struct_pack(
 ) -> Result<String> {
     let mut fields = Vec::with_capacity(s.fields.len());
     for field in &s.fields {
-        let inner = format!("({expr}).{}", ident(field.physical_name(mode)?));
+        let inner = format!("({expr}).{}", quote_ident(field.physical_name(mode)?));
         fields.push(format!(
             "{} := {}",
-            ident(&field.name),
+            quote_ident(&field.name),
             convert(&inner, &field.data_type, mode, depth + 1)?
         ));
     }
@@ -183,8 +145,8 @@ mod tests {
 
     #[test]
     fn quoting_and_globs() {
-        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
-        assert_eq!(string("it's"), "'it''s'");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(sql_string("it's"), "'it''s'");
         assert_eq!(
             parquet_path("/t/x=a[1]*?/f.parquet"),
             "'/t/x=a[[]1][*][?]/f.parquet'"

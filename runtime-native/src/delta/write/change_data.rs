@@ -17,12 +17,19 @@ use crate::error::Result;
 
 /// Whether change data files are written for the table's commits.
 pub fn enabled(configuration: &std::collections::BTreeMap<String, String>) -> bool {
-    configuration.get("delta.enableChangeDataFeed").is_some_and(|v| v == "true")
+    configuration
+        .get("delta.enableChangeDataFeed")
+        .is_some_and(|v| v == "true")
 }
 
 /// Writes the cdc files of `relation` (a FROM clause over the table's logical columns) with
 /// change type `change_type`; returns the `cdc` action bodies.
-pub fn write_changes(db: &mut Database, target: &WriteTarget, relation: &str, change_type: &str) -> Result<Vec<Json>> {
+pub fn write_changes(
+    db: &mut Database,
+    target: &WriteTarget,
+    relation: &str,
+    change_type: &str,
+) -> Result<Vec<Json>> {
     let change = WriteTarget {
         root: target.root,
         schema: target.schema,
@@ -38,5 +45,8 @@ pub fn write_changes(db: &mut Database, target: &WriteTarget, relation: &str, ch
         super::data::sql_string(change_type),
         quote_ident(CHANGE_TYPE)
     );
-    Ok(write_rows(db, &change, &with_type, None)?.into_iter().map(|f| f.add).collect())
+    Ok(write_rows(db, &change, &with_type, None)?
+        .into_iter()
+        .map(|f| f.add)
+        .collect())
 }

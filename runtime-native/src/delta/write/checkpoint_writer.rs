@@ -15,8 +15,8 @@ use serde_json::{json, Value};
 use super::super::actions::{Add, Remove};
 use super::super::log_files::{padded, LAST_CHECKPOINT, LOG_DIR};
 use super::super::snapshot::Snapshot;
-use super::data::sql_string;
 use super::cleanup::duration_property;
+use super::data::sql_string;
 use super::ids::{now_ms, uuid_v4};
 use super::vacuum::DEFAULT_DELETED_FILE_RETENTION_MS;
 use crate::duckdb::Database;
@@ -74,17 +74,25 @@ fn remove_json(remove: &Remove) -> Value {
 }
 
 fn io(what: &str, path: &Path, e: &std::io::Error) -> NativeError {
-    NativeError::new(ErrorCode::StorageIo, format!("cannot {what} {}: {e}", path.display()))
-        .with("path", path.display().to_string())
+    NativeError::new(
+        ErrorCode::StorageIo,
+        format!("cannot {what} {}: {e}", path.display()),
+    )
+    .with("path", path.display().to_string())
 }
 
 fn utf8(path: &Path) -> Result<&str> {
-    path.to_str().ok_or_else(|| NativeError::invalid_argument("the table path is not UTF-8"))
+    path.to_str()
+        .ok_or_else(|| NativeError::invalid_argument("the table path is not UTF-8"))
 }
 
 /// Writes a file atomically (temporary file + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let temp = path.with_file_name(format!(".{}.{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("file"), uuid_v4()));
+    let temp = path.with_file_name(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        uuid_v4()
+    ));
     std::fs::write(&temp, bytes).map_err(|e| io("write", &temp, &e))?;
     std::fs::rename(&temp, path).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
@@ -102,8 +110,16 @@ pub struct CheckpointWritten {
 }
 
 /// Writes the checkpoint of `snapshot` under the table at `root`, then `_last_checkpoint`.
-pub fn write_checkpoint(db: &mut Database, root: &Path, snapshot: &Snapshot) -> Result<CheckpointWritten> {
-    let retention = duration_property(&snapshot.metadata.configuration, "delta.deletedFileRetentionDuration", DEFAULT_DELETED_FILE_RETENTION_MS)?;
+pub fn write_checkpoint(
+    db: &mut Database,
+    root: &Path,
+    snapshot: &Snapshot,
+) -> Result<CheckpointWritten> {
+    let retention = duration_property(
+        &snapshot.metadata.configuration,
+        "delta.deletedFileRetentionDuration",
+        DEFAULT_DELETED_FILE_RETENTION_MS,
+    )?;
     let cutoff = now_ms().saturating_sub(retention);
     let log = root.join(LOG_DIR);
     let mut lines = vec![
@@ -119,7 +135,11 @@ pub fn write_checkpoint(db: &mut Database, root: &Path, snapshot: &Snapshot) -> 
     for file in &snapshot.files {
         lines.push(json!({ "add": add_json(&file.add) }).to_string());
     }
-    for remove in snapshot.tombstones.iter().filter(|r| r.deletion_timestamp.is_none_or(|t| t >= cutoff)) {
+    for remove in snapshot
+        .tombstones
+        .iter()
+        .filter(|r| r.deletion_timestamp.is_none_or(|t| t >= cutoff))
+    {
         lines.push(json!({ "remove": remove_json(remove) }).to_string());
     }
     let id = uuid_v4();

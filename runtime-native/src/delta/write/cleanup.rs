@@ -32,12 +32,18 @@ pub fn parse_interval_ms(text: &str) -> Option<i64> {
 }
 
 /// A duration property in milliseconds, or its default.
-pub fn duration_property(configuration: &BTreeMap<String, String>, key: &str, default_ms: i64) -> Result<i64> {
+pub fn duration_property(
+    configuration: &BTreeMap<String, String>,
+    key: &str,
+    default_ms: i64,
+) -> Result<i64> {
     match configuration.get(key) {
         None => Ok(default_ms),
         Some(text) => parse_interval_ms(text).ok_or_else(|| {
-            NativeError::invalid_argument(format!("table property {key} = {text:?} is not an interval such as \"interval 30 days\""))
-                .with("property", key)
+            NativeError::invalid_argument(format!(
+                "table property {key} = {text:?} is not an interval such as \"interval 30 days\""
+            ))
+            .with("property", key)
         }),
     }
 }
@@ -45,7 +51,12 @@ pub fn duration_property(configuration: &BTreeMap<String, String>, key: &str, de
 pub const DEFAULT_LOG_RETENTION_MS: i64 = 30 * 86_400_000;
 
 /// Deletes expired log files of the table at `root`; returns the deleted names.
-pub fn cleanup_expired_logs(storage: &dyn Storage, root: &Path, retention_ms: i64, now_ms: i64) -> Result<Vec<String>> {
+pub fn cleanup_expired_logs(
+    storage: &dyn Storage,
+    root: &Path,
+    retention_ms: i64,
+    now_ms: i64,
+) -> Result<Vec<String>> {
     let cutoff = now_ms.saturating_sub(retention_ms);
     let listing = list_log(storage, None)?;
     let first_unexpired = listing
@@ -54,16 +65,31 @@ pub fn cleanup_expired_logs(storage: &dyn Storage, root: &Path, retention_ms: i6
         .find(|c| c.meta.modified_ms >= cutoff)
         .map(|c| c.version)
         .or_else(|| listing.latest_version());
-    let Some(limit) = first_unexpired else { return Ok(Vec::new()) };
-    let Some(boundary) = listing.checkpoints.range(..=limit).next_back().map(|(v, _)| *v) else {
+    let Some(limit) = first_unexpired else {
+        return Ok(Vec::new());
+    };
+    let Some(boundary) = listing
+        .checkpoints
+        .range(..=limit)
+        .next_back()
+        .map(|(v, _)| *v)
+    else {
         return Ok(Vec::new());
     };
     let mut deleted = Vec::new();
     for file in storage.list_from(LOG_DIR, "")? {
-        let Some(meta) = super::super::log_files::classify(file) else { continue };
+        let Some(meta) = super::super::log_files::classify(file) else {
+            continue;
+        };
         let removable = meta.version < boundary
             && meta.meta.modified_ms < cutoff
-            && matches!(meta.kind, LogFileKind::Commit | LogFileKind::Checkpoint(_) | LogFileKind::Checksum | LogFileKind::Compacted { .. });
+            && matches!(
+                meta.kind,
+                LogFileKind::Commit
+                    | LogFileKind::Checkpoint(_)
+                    | LogFileKind::Checksum
+                    | LogFileKind::Compacted { .. }
+            );
         if removable {
             let path = root.join(LOG_DIR).join(&meta.meta.name);
             if std::fs::remove_file(&path).is_ok() {

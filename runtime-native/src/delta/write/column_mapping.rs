@@ -6,7 +6,9 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use super::super::schema::{ColumnMappingMode, DataType, StructType, FIELD_ID_KEY, PHYSICAL_NAME_KEY};
+use super::super::schema::{
+    ColumnMappingMode, DataType, StructType, FIELD_ID_KEY, PHYSICAL_NAME_KEY,
+};
 use super::data::{quote_ident, sql_string};
 use super::ids::uuid_v4;
 use crate::error::{ErrorCode, NativeError, Result};
@@ -15,7 +17,9 @@ use crate::error::{ErrorCode, NativeError, Result};
 pub const MAX_COLUMN_ID_KEY: &str = "delta.columnMapping.maxColumnId";
 
 fn assign_in_type(data_type: &mut Json, max_id: &mut i64) -> Result<()> {
-    let Some(object) = data_type.as_object_mut() else { return Ok(()) };
+    let Some(object) = data_type.as_object_mut() else {
+        return Ok(());
+    };
     match object.get("type").and_then(Json::as_str) {
         Some("struct") => {
             if let Some(fields) = object.get_mut("fields").and_then(Json::as_array_mut) {
@@ -43,18 +47,29 @@ fn assign_in_type(data_type: &mut Json, max_id: &mut i64) -> Result<()> {
 
 fn assign_field(field: &mut Json, max_id: &mut i64) -> Result<()> {
     let Some(object) = field.as_object_mut() else {
-        return Err(NativeError::new(ErrorCode::DeltaSchemaInvalid, "a schema field is not an object"));
+        return Err(NativeError::new(
+            ErrorCode::DeltaSchemaInvalid,
+            "a schema field is not an object",
+        ));
     };
-    let metadata = object.entry("metadata").or_insert_with(|| Json::Object(Map::new()));
+    let metadata = object
+        .entry("metadata")
+        .or_insert_with(|| Json::Object(Map::new()));
     let Some(metadata) = metadata.as_object_mut() else {
-        return Err(NativeError::new(ErrorCode::DeltaSchemaInvalid, "a schema field's metadata is not an object"));
+        return Err(NativeError::new(
+            ErrorCode::DeltaSchemaInvalid,
+            "a schema field's metadata is not an object",
+        ));
     };
     if !metadata.contains_key(FIELD_ID_KEY) {
         *max_id += 1;
         metadata.insert(FIELD_ID_KEY.into(), json!(*max_id));
     }
     if !metadata.contains_key(PHYSICAL_NAME_KEY) {
-        metadata.insert(PHYSICAL_NAME_KEY.into(), json!(format!("col-{}", uuid_v4())));
+        metadata.insert(
+            PHYSICAL_NAME_KEY.into(),
+            json!(format!("col-{}", uuid_v4())),
+        );
     }
     if let Some(data_type) = object.get_mut("type") {
         assign_in_type(data_type, max_id)?;
@@ -75,7 +90,12 @@ pub fn assign_physical_names(fields: &mut [Json], max_id: &mut i64) -> Result<()
 pub fn max_field_id(schema: &StructType) -> i64 {
     fn in_type(t: &DataType) -> i64 {
         match t {
-            DataType::Struct(s) => s.fields.iter().map(|f| f.field_id().unwrap_or(0).max(in_type(&f.data_type))).max().unwrap_or(0),
+            DataType::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| f.field_id().unwrap_or(0).max(in_type(&f.data_type)))
+                .max()
+                .unwrap_or(0),
             DataType::Array { element, .. } => in_type(element),
             DataType::Map { key, value, .. } => in_type(key).max(in_type(value)),
             _ => 0,
@@ -95,7 +115,12 @@ fn contains_struct(data_type: &DataType) -> bool {
 
 /// Renames the nested struct fields of `expr` (logical names, already of the table type) to
 /// their physical names; top-level names are the caller's alias.
-pub fn physical_expr(expr: &str, data_type: &DataType, mode: ColumnMappingMode, depth: usize) -> Result<String> {
+pub fn physical_expr(
+    expr: &str,
+    data_type: &DataType,
+    mode: ColumnMappingMode,
+    depth: usize,
+) -> Result<String> {
     if mode == ColumnMappingMode::None || !contains_struct(data_type) {
         return Ok(expr.to_string());
     }
@@ -110,11 +135,17 @@ pub fn physical_expr(expr: &str, data_type: &DataType, mode: ColumnMappingMode, 
                     physical_expr(&inner, &field.data_type, mode, depth + 1)?
                 ));
             }
-            format!("CASE WHEN {expr} IS NULL THEN NULL ELSE struct_pack({}) END", fields.join(", "))
+            format!(
+                "CASE WHEN {expr} IS NULL THEN NULL ELSE struct_pack({}) END",
+                fields.join(", ")
+            )
         }
         DataType::Array { element, .. } => {
             let x = format!("__cpgc_x{depth}");
-            format!("list_transform({expr}, lambda {x}: {})", physical_expr(&x, element, mode, depth + 1)?)
+            format!(
+                "list_transform({expr}, lambda {x}: {})",
+                physical_expr(&x, element, mode, depth + 1)?
+            )
         }
         DataType::Map { key, value, .. } => {
             let x = format!("__cpgc_x{depth}");
@@ -137,7 +168,9 @@ fn ids_of_type(data_type: &DataType, mode: ColumnMappingMode) -> Result<Option<S
             }
             Some(entries.join(", "))
         }
-        DataType::Array { element, .. } => ids_of_type(element, mode)?.map(|inner| format!("'element': {{{inner}}}")),
+        DataType::Array { element, .. } => {
+            ids_of_type(element, mode)?.map(|inner| format!("'element': {{{inner}}}"))
+        }
         DataType::Map { key, value, .. } => {
             let mut parts = Vec::new();
             if let Some(k) = ids_of_type(key, mode)? {
@@ -152,7 +185,10 @@ fn ids_of_type(data_type: &DataType, mode: ColumnMappingMode) -> Result<Option<S
     })
 }
 
-fn field_entry(field: &super::super::schema::StructField, mode: ColumnMappingMode) -> Result<String> {
+fn field_entry(
+    field: &super::super::schema::StructField,
+    mode: ColumnMappingMode,
+) -> Result<String> {
     let name = sql_string(field.physical_name(mode)?);
     let id = field.field_id();
     Ok(match (ids_of_type(&field.data_type, mode)?, id) {
@@ -165,12 +201,20 @@ fn field_entry(field: &super::super::schema::StructField, mode: ColumnMappingMod
 
 /// DuckDB's `FIELD_IDS` COPY option for the data columns (physical names → field ids), or
 /// `None` without column mapping.
-pub fn field_ids_option(schema: &StructType, partition_columns: &[String], mode: ColumnMappingMode) -> Result<Option<String>> {
+pub fn field_ids_option(
+    schema: &StructType,
+    partition_columns: &[String],
+    mode: ColumnMappingMode,
+) -> Result<Option<String>> {
     if mode == ColumnMappingMode::None {
         return Ok(None);
     }
     let mut entries = Vec::new();
-    for field in schema.fields.iter().filter(|f| !partition_columns.contains(&f.name)) {
+    for field in schema
+        .fields
+        .iter()
+        .filter(|f| !partition_columns.contains(&f.name))
+    {
         let entry = field_entry(field, mode)?;
         if !entry.is_empty() {
             entries.push(entry);
@@ -194,16 +238,32 @@ mod tests {
         assign_physical_names(schema["fields"].as_array_mut().unwrap(), &mut max).unwrap();
         assert_eq!(max, 5);
         let parsed = parse_schema(&schema.to_string()).unwrap();
-        parsed.validate_column_mapping(ColumnMappingMode::Name).unwrap();
+        parsed
+            .validate_column_mapping(ColumnMappingMode::Name)
+            .unwrap();
         assert_eq!(max_field_id(&parsed), 5);
-        assert!(parsed.fields[0].physical_name(ColumnMappingMode::Name).unwrap().starts_with("col-"));
+        assert!(parsed.fields[0]
+            .physical_name(ColumnMappingMode::Name)
+            .unwrap()
+            .starts_with("col-"));
         let before = schema.clone();
         assign_physical_names(schema["fields"].as_array_mut().unwrap(), &mut max).unwrap();
         assert_eq!((schema, max), (before, 5));
-        let ids = field_ids_option(&parsed, &[], ColumnMappingMode::Name).unwrap().unwrap();
+        let ids = field_ids_option(&parsed, &[], ColumnMappingMode::Name)
+            .unwrap()
+            .unwrap();
         assert!(ids.contains("'__duckdb_field_id': 2"), "{ids}");
         assert!(ids.contains("'element': {'col-"), "{ids}");
-        let expr = physical_expr("\"s\"", &parsed.fields[1].data_type, ColumnMappingMode::Name, 0).unwrap();
-        assert!(expr.starts_with("CASE WHEN \"s\" IS NULL THEN NULL ELSE struct_pack(\"col-"), "{expr}");
+        let expr = physical_expr(
+            "\"s\"",
+            &parsed.fields[1].data_type,
+            ColumnMappingMode::Name,
+            0,
+        )
+        .unwrap();
+        assert!(
+            expr.starts_with("CASE WHEN \"s\" IS NULL THEN NULL ELSE struct_pack(\"col-"),
+            "{expr}"
+        );
     }
 }

@@ -85,24 +85,40 @@ fn unsupported(setting: &str, why: &str) -> NativeError {
     .with("setting", setting)
 }
 
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-pub fn sql_string(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
+pub use crate::sql_text::{quote_ident, sql_string};
 
 /// The COPY options of the policy.
 pub fn copy_options(policy: &WritePolicy) -> Result<Vec<String>> {
-    if policy.bloom_filter_columns.as_ref().is_some_and(|c| !c.is_empty()) {
+    if policy
+        .bloom_filter_columns
+        .as_ref()
+        .is_some_and(|c| !c.is_empty())
+    {
         return Err(unsupported("bloomFilterColumns", "DuckDB's Parquet writer chooses bloom filters itself (for dictionary-encoded columns); they cannot be set per column"));
     }
-    if policy.dictionary_columns.as_ref().is_some_and(|c| !c.is_empty()) {
+    if policy
+        .dictionary_columns
+        .as_ref()
+        .is_some_and(|c| !c.is_empty())
+    {
         return Err(unsupported("dictionaryColumns", "DuckDB's Parquet writer chooses dictionary encoding itself; it cannot be set per column"));
     }
-    let compression = policy.compression.clone().unwrap_or_else(|| "zstd".to_string()).to_ascii_lowercase();
-    if !["zstd", "snappy", "gzip", "lz4", "lz4_raw", "brotli", "uncompressed"].contains(&compression.as_str()) {
+    let compression = policy
+        .compression
+        .clone()
+        .unwrap_or_else(|| "zstd".to_string())
+        .to_ascii_lowercase();
+    if ![
+        "zstd",
+        "snappy",
+        "gzip",
+        "lz4",
+        "lz4_raw",
+        "brotli",
+        "uncompressed",
+    ]
+    .contains(&compression.as_str())
+    {
         return Err(unsupported("compression", &format!("DuckDB does not write {compression:?} (zstd, snappy, gzip, lz4, lz4_raw, brotli, uncompressed)")));
     }
     let mut options = vec![
@@ -112,7 +128,10 @@ pub fn copy_options(policy: &WritePolicy) -> Result<Vec<String>> {
     ];
     if let Some(level) = policy.compression_level {
         if compression != "zstd" {
-            return Err(unsupported("compressionLevel", &format!("DuckDB sets a level only for zstd, not {compression}")));
+            return Err(unsupported(
+                "compressionLevel",
+                &format!("DuckDB sets a level only for zstd, not {compression}"),
+            ));
         }
         if !(1..=22).contains(&level) {
             return Err(unsupported("compressionLevel", "zstd levels are 1 to 22"));
@@ -121,7 +140,10 @@ pub fn copy_options(policy: &WritePolicy) -> Result<Vec<String>> {
     }
     if let Some(rows) = policy.row_group_size {
         if rows == 0 {
-            return Err(NativeError::invalid_argument("rowGroupSize must be positive").with("option", "rowGroupSize"));
+            return Err(
+                NativeError::invalid_argument("rowGroupSize must be positive")
+                    .with("option", "rowGroupSize"),
+            );
         }
         options.push(format!("ROW_GROUP_SIZE {rows}"));
     }
@@ -131,38 +153,14 @@ pub fn copy_options(policy: &WritePolicy) -> Result<Vec<String>> {
     Ok(options)
 }
 
-/// DuckDB's spelling of a Delta type.
+/// DuckDB's spelling of a Delta type; a type cpgc cannot write is an error.
 pub fn duckdb_type(data_type: &DataType) -> Result<String> {
-    Ok(match data_type {
-        DataType::Primitive(p) => match *p {
-            "string" => "VARCHAR",
-            "long" => "BIGINT",
-            "integer" => "INTEGER",
-            "short" => "SMALLINT",
-            "byte" => "TINYINT",
-            "float" => "FLOAT",
-            "double" => "DOUBLE",
-            "boolean" => "BOOLEAN",
-            "binary" => "BLOB",
-            "date" => "DATE",
-            "timestamp" => "TIMESTAMPTZ",
-            "timestamp_ntz" => "TIMESTAMP",
-            other => {
-                return Err(NativeError::new(ErrorCode::DeltaSchemaMismatch, format!("cpgc cannot write columns of type {other}")).with("type", other))
-            }
-        }
-        .to_string(),
-        DataType::Decimal { precision, scale } => format!("DECIMAL({precision},{scale})"),
-        DataType::Struct(s) => {
-            let fields = s
-                .fields
-                .iter()
-                .map(|f| Ok(format!("{} {}", quote_ident(&f.name), duckdb_type(&f.data_type)?)))
-                .collect::<Result<Vec<_>>>()?;
-            format!("STRUCT({})", fields.join(", "))
-        }
-        DataType::Array { element, .. } => format!("{}[]", duckdb_type(element)?),
-        DataType::Map { key, value, .. } => format!("MAP({}, {})", duckdb_type(key)?, duckdb_type(value)?),
+    crate::sql_text::duckdb_type(data_type, None).map_err(|other| {
+        NativeError::new(
+            ErrorCode::DeltaSchemaMismatch,
+            format!("cpgc cannot write columns of type {other}"),
+        )
+        .with("type", other.as_str())
     })
 }
 
@@ -172,9 +170,16 @@ pub fn source_relation(source: &DataSource) -> Result<String> {
         (Some(sql), None) => Ok(format!("({sql})")),
         (None, Some(files)) if !files.is_empty() => Ok(format!(
             "read_parquet([{}])",
-            files.iter().map(|f| sql_string(f)).collect::<Vec<_>>().join(", ")
+            files
+                .iter()
+                .map(|f| sql_string(f))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
-        _ => Err(NativeError::invalid_argument("the data source needs exactly one of sql or files (non-empty)").with("option", "source")),
+        _ => Err(NativeError::invalid_argument(
+            "the data source needs exactly one of sql or files (non-empty)",
+        )
+        .with("option", "source")),
     }
 }
 
@@ -191,7 +196,12 @@ fn source_columns(db: &mut Database, relation: &str) -> Result<Vec<String>> {
 }
 
 /// `SELECT` list casting the source's columns to the table schema (logical names).
-pub fn projection(db: &mut Database, relation: &str, schema: &StructType, change_data: bool) -> Result<Vec<String>> {
+pub fn projection(
+    db: &mut Database,
+    relation: &str,
+    schema: &StructType,
+    change_data: bool,
+) -> Result<Vec<String>> {
     let present = source_columns(db, relation)?;
     for name in &present {
         if schema.field(name).is_none() && !(change_data && name == CHANGE_TYPE) {
@@ -215,7 +225,10 @@ pub fn projection(db: &mut Database, relation: &str, schema: &StructType, change
             } else {
                 return Err(NativeError::new(
                     ErrorCode::DeltaSchemaMismatch,
-                    format!("the data lacks column {:?}, which is not nullable", field.name),
+                    format!(
+                        "the data lacks column {:?}, which is not nullable",
+                        field.name
+                    ),
                 )
                 .with("column", field.name.clone()));
             };
@@ -224,12 +237,20 @@ pub fn projection(db: &mut Database, relation: &str, schema: &StructType, change
             } else {
                 format!(
                     "CASE WHEN {value} IS NULL THEN error({}) ELSE {value} END",
-                    sql_string(&format!("DELTA_SCHEMA_MISMATCH: NULL in non-nullable column {}", field.name))
+                    sql_string(&format!(
+                        "DELTA_SCHEMA_MISMATCH: NULL in non-nullable column {}",
+                        field.name
+                    ))
                 )
             };
             Ok(format!("{value} AS {ident}"))
         })
-        .chain(change_data.then(|| Ok(format!("CAST({q} AS VARCHAR) AS {q}", q = quote_ident(CHANGE_TYPE)))))
+        .chain(change_data.then(|| {
+            Ok(format!(
+                "CAST({q} AS VARCHAR) AS {q}",
+                q = quote_ident(CHANGE_TYPE)
+            ))
+        }))
         .collect()
 }
 
@@ -239,12 +260,20 @@ fn order_by(policy: &WritePolicy, schema: &StructType) -> Result<String> {
     }
     for c in &policy.zorder_by {
         if schema.field(c).is_none() {
-            return Err(NativeError::invalid_argument(format!("zorderBy column {c:?} is not in the table schema")).with("option", "zorderBy"));
+            return Err(NativeError::invalid_argument(format!(
+                "zorderBy column {c:?} is not in the table schema"
+            ))
+            .with("option", "zorderBy"));
         }
     }
     Ok(format!(
         " ORDER BY {}",
-        policy.zorder_by.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
+        policy
+            .zorder_by
+            .iter()
+            .map(|c| quote_ident(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
 }
 
@@ -268,7 +297,9 @@ fn column_stats(value: &Value) -> BTreeMap<Vec<String>, BTreeMap<String, String>
     let mut out = BTreeMap::new();
     if let Value::Map(entries) = value {
         for (key, stats) in entries {
-            let (Some(key), Value::Map(stats)) = (as_str(key), stats) else { continue };
+            let (Some(key), Value::Map(stats)) = (as_str(key), stats) else {
+                continue;
+            };
             let stats = stats
                 .iter()
                 .filter_map(|(k, v)| Some((as_str(k)?.to_string(), as_str(v)?.to_string())))
@@ -311,7 +342,14 @@ impl WriteTarget<'_> {
     }
 
     /// The action body of one written file.
-    fn written(&self, relative: &str, partition_values: &BTreeMap<String, Option<String>>, count: u64, size: u64, stats: &Value) -> WrittenFile {
+    fn written(
+        &self,
+        relative: &str,
+        partition_values: &BTreeMap<String, Option<String>>,
+        count: u64,
+        size: u64,
+        stats: &Value,
+    ) -> WrittenFile {
         let add = if self.change_data {
             json!({
                 "path": encode_uri_path(relative),
@@ -329,7 +367,11 @@ impl WriteTarget<'_> {
                 "stats": file_stats(count, self.stats_columns, &column_stats(stats)),
             })
         };
-        WrittenFile { add, num_records: count, size }
+        WrittenFile {
+            add,
+            num_records: count,
+            size,
+        }
     }
 
     /// Physical names of the partition columns, in order.
@@ -337,7 +379,9 @@ impl WriteTarget<'_> {
         self.partition_columns
             .iter()
             .map(|c| {
-                let field = self.schema.field(c).ok_or_else(|| NativeError::internal(format!("partition column {c} not in schema")))?;
+                let field = self.schema.field(c).ok_or_else(|| {
+                    NativeError::internal(format!("partition column {c} not in schema"))
+                })?;
                 Ok(field.physical_name(self.mode)?.to_string())
             })
             .collect()
@@ -346,9 +390,17 @@ impl WriteTarget<'_> {
     /// The data columns of a file: `expr AS physical` over the typed logical columns.
     fn data_columns(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        for f in self.schema.fields.iter().filter(|f| !self.partition_columns.contains(&f.name)) {
+        for f in self
+            .schema
+            .fields
+            .iter()
+            .filter(|f| !self.partition_columns.contains(&f.name))
+        {
             let expr = physical_expr(&quote_ident(&f.name), &f.data_type, self.mode, 0)?;
-            out.push(format!("{expr} AS {}", quote_ident(f.physical_name(self.mode)?)));
+            out.push(format!(
+                "{expr} AS {}",
+                quote_ident(f.physical_name(self.mode)?)
+            ));
         }
         if self.change_data {
             out.push(quote_ident(CHANGE_TYPE));
@@ -358,18 +410,38 @@ impl WriteTarget<'_> {
 }
 
 fn io_error(what: &str, path: &Path, e: &std::io::Error) -> NativeError {
-    NativeError::new(ErrorCode::StorageIo, format!("cannot {what} {}: {e}", path.display())).with("path", path.display().to_string())
+    NativeError::new(
+        ErrorCode::StorageIo,
+        format!("cannot {what} {}: {e}", path.display()),
+    )
+    .with("path", path.display().to_string())
 }
 
 fn codec_of(options: &[String]) -> String {
-    options.iter().find_map(|o| o.strip_prefix("COMPRESSION ")).unwrap_or("zstd").to_string()
+    options
+        .iter()
+        .find_map(|o| o.strip_prefix("COMPRESSION "))
+        .unwrap_or("zstd")
+        .to_string()
 }
 
-fn run_copy(db: &mut Database, select: &str, to: &str, options: &[String]) -> Result<crate::wire::QueryResult> {
-    let sql = format!("COPY ({select}) TO {} ({})", sql_string(to), options.join(", "));
+fn run_copy(
+    db: &mut Database,
+    select: &str,
+    to: &str,
+    options: &[String],
+) -> Result<crate::wire::QueryResult> {
+    let sql = format!(
+        "COPY ({select}) TO {} ({})",
+        sql_string(to),
+        options.join(", ")
+    );
     db.query(&sql).map_err(|e| {
         if let Some(rest) = e.message.split("DELTA_SCHEMA_MISMATCH: ").nth(1) {
-            NativeError::new(ErrorCode::DeltaSchemaMismatch, rest.lines().next().unwrap_or(rest).to_string())
+            NativeError::new(
+                ErrorCode::DeltaSchemaMismatch,
+                rest.lines().next().unwrap_or(rest).to_string(),
+            )
         } else {
             e
         }
@@ -378,16 +450,26 @@ fn run_copy(db: &mut Database, select: &str, to: &str, options: &[String]) -> Re
 
 /// Indexes of RETURN_STATS' columns: filename, count, file_size_bytes, column_statistics,
 /// partition_keys (absent without PARTITION_BY).
-fn stats_indexes(result: &crate::wire::QueryResult) -> Result<(usize, usize, usize, usize, Option<usize>)> {
+fn stats_indexes(
+    result: &crate::wire::QueryResult,
+) -> Result<(usize, usize, usize, usize, Option<usize>)> {
     let idx = |n: &str| result.columns.iter().position(|c| c.name == n);
-    match (idx("filename"), idx("count"), idx("file_size_bytes"), idx("column_statistics")) {
+    match (
+        idx("filename"),
+        idx("count"),
+        idx("file_size_bytes"),
+        idx("column_statistics"),
+    ) {
         (Some(f), Some(c), Some(s), Some(t)) => Ok((f, c, s, t, idx("partition_keys"))),
-        _ => Err(NativeError::internal("COPY ... RETURN_STATS returned unexpected columns")),
+        _ => Err(NativeError::internal(
+            "COPY ... RETURN_STATS returned unexpected columns",
+        )),
     }
 }
 
 fn utf8(path: &Path) -> Result<&str> {
-    path.to_str().ok_or_else(|| NativeError::invalid_argument("the table path is not UTF-8"))
+    path.to_str()
+        .ok_or_else(|| NativeError::invalid_argument("the table path is not UTF-8"))
 }
 
 fn copy_files(
@@ -399,15 +481,27 @@ fn copy_files(
     options: &[String],
 ) -> Result<Vec<WrittenFile>> {
     let root = target.root;
-    let dir = [target.base_dir(), dir].iter().filter(|d| !d.is_empty()).copied().collect::<Vec<_>>().join("/");
-    let dir_path = if dir.is_empty() { root.to_path_buf() } else { root.join(&dir) };
+    let dir = [target.base_dir(), dir]
+        .iter()
+        .filter(|d| !d.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("/");
+    let dir_path = if dir.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(&dir)
+    };
     std::fs::create_dir_all(&dir_path).map_err(|e| io_error("create", &dir_path, &e))?;
     let codec = codec_of(options);
     let prefix = target.file_prefix();
     let mut options = options.to_vec();
     let to = if let Some(size) = target.policy.target_file_size {
         options.push(format!("FILE_SIZE_BYTES {size}"));
-        options.push(format!("FILENAME_PATTERN {}", sql_string(&format!("{prefix}-{}-{{i}}.{codec}", uuid_v4()))));
+        options.push(format!(
+            "FILENAME_PATTERN {}",
+            sql_string(&format!("{prefix}-{}-{{i}}.{codec}", uuid_v4()))
+        ));
         options.push("OVERWRITE_OR_IGNORE true".to_string());
         dir_path.clone()
     } else {
@@ -418,7 +512,9 @@ fn copy_files(
     let root_text = utf8(root)?.trim_end_matches('/').to_string();
     let mut out = Vec::new();
     for row in &result.rows {
-        let Some(file) = row.get(fi).and_then(as_str) else { continue };
+        let Some(file) = row.get(fi).and_then(as_str) else {
+            continue;
+        };
         let count = row.get(ci).map_or(0, as_u64);
         if count == 0 {
             let _ = std::fs::remove_file(file);
@@ -427,8 +523,16 @@ fn copy_files(
         let relative = file
             .strip_prefix(&root_text)
             .map(|r| r.trim_start_matches('/').to_string())
-            .ok_or_else(|| NativeError::internal(format!("DuckDB wrote {file} outside the table")))?;
-        out.push(target.written(&relative, partition_values, count, row.get(si).map_or(0, as_u64), row.get(ti).unwrap_or(&Value::Null)));
+            .ok_or_else(|| {
+                NativeError::internal(format!("DuckDB wrote {file} outside the table"))
+            })?;
+        out.push(target.written(
+            &relative,
+            partition_values,
+            count,
+            row.get(si).map_or(0, as_u64),
+            row.get(ti).unwrap_or(&Value::Null),
+        ));
     }
     Ok(out)
 }
@@ -436,32 +540,55 @@ fn copy_files(
 /// The value of `key` in a RETURN_STATS `partition_keys` map (`None` = null partition).
 fn partition_key(map: &Value, key: &str) -> Result<Option<String>> {
     let Value::Map(entries) = map else {
-        return Err(NativeError::internal("COPY ... PARTITION_BY returned no partition_keys map"));
+        return Err(NativeError::internal(
+            "COPY ... PARTITION_BY returned no partition_keys map",
+        ));
     };
     let (_, value) = entries
         .iter()
         .find(|(k, _)| as_str(k) == Some(key))
-        .ok_or_else(|| NativeError::internal(format!("COPY ... PARTITION_BY returned no value for {key}")))?;
+        .ok_or_else(|| {
+            NativeError::internal(format!("COPY ... PARTITION_BY returned no value for {key}"))
+        })?;
     Ok(as_str(value).map(str::to_string))
 }
 
 /// One `COPY ... PARTITION_BY` pass into a staging directory; each file is then renamed into
 /// its Hive directory (see the module docs).
-fn copy_partitioned(db: &mut Database, target: &WriteTarget, select: &str, options: &[String]) -> Result<Vec<WrittenFile>> {
+fn copy_partitioned(
+    db: &mut Database,
+    target: &WriteTarget,
+    select: &str,
+    options: &[String],
+) -> Result<Vec<WrittenFile>> {
     let physical = target.partition_physical()?;
-    let staging = target.root.join(format!("_cpgc_staging_{}", uuid_v4().replace('-', "")));
+    let staging = target
+        .root
+        .join(format!("_cpgc_staging_{}", uuid_v4().replace('-', "")));
     let codec = codec_of(options);
     let mut options = options.to_vec();
-    let pv: Vec<String> = (0..physical.len()).map(|i| format!("__cpgc_pv{i}")).collect();
+    let pv: Vec<String> = (0..physical.len())
+        .map(|i| format!("__cpgc_pv{i}"))
+        .collect();
     options.push(format!("PARTITION_BY ({})", pv.join(", ")));
-    options.push(format!("FILENAME_PATTERN {}", sql_string(&format!("{}-00000-{{uuid}}-c000.{codec}", target.file_prefix()))));
+    options.push(format!(
+        "FILENAME_PATTERN {}",
+        sql_string(&format!(
+            "{}-00000-{{uuid}}-c000.{codec}",
+            target.file_prefix()
+        ))
+    ));
     let outcome = (|| {
         let result = run_copy(db, select, utf8(&staging)?, &options)?;
         let (fi, ci, si, ti, pi) = stats_indexes(&result)?;
-        let pi = pi.ok_or_else(|| NativeError::internal("COPY ... PARTITION_BY returned no partition_keys column"))?;
+        let pi = pi.ok_or_else(|| {
+            NativeError::internal("COPY ... PARTITION_BY returned no partition_keys column")
+        })?;
         let mut out = Vec::new();
         for row in &result.rows {
-            let Some(file) = row.get(fi).and_then(as_str) else { continue };
+            let Some(file) = row.get(fi).and_then(as_str) else {
+                continue;
+            };
             let count = row.get(ci).map_or(0, as_u64);
             if count == 0 {
                 continue;
@@ -474,14 +601,27 @@ fn copy_partitioned(db: &mut Database, target: &WriteTarget, select: &str, optio
                 values.insert(name.clone(), value.clone());
                 ordered.push((name.clone(), value));
             }
-            let dir = [target.base_dir().to_string(), partition_dir(&ordered)].into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join("/");
+            let dir = [target.base_dir().to_string(), partition_dir(&ordered)]
+                .into_iter()
+                .filter(|d| !d.is_empty())
+                .collect::<Vec<_>>()
+                .join("/");
             let dir_path = target.root.join(&dir);
             std::fs::create_dir_all(&dir_path).map_err(|e| io_error("create", &dir_path, &e))?;
             let source = Path::new(file);
-            let name = source.file_name().and_then(|n| n.to_str()).ok_or_else(|| NativeError::internal(format!("DuckDB wrote {file} without a file name")))?;
+            let name = source.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+                NativeError::internal(format!("DuckDB wrote {file} without a file name"))
+            })?;
             let dest = dir_path.join(name);
-            std::fs::rename(source, &dest).map_err(|e| io_error("move a data file to", &dest, &e))?;
-            out.push(target.written(&format!("{dir}/{name}"), &values, count, row.get(si).map_or(0, as_u64), row.get(ti).unwrap_or(&Value::Null)));
+            std::fs::rename(source, &dest)
+                .map_err(|e| io_error("move a data file to", &dest, &e))?;
+            out.push(target.written(
+                &format!("{dir}/{name}"),
+                &values,
+                count,
+                row.get(si).map_or(0, as_u64),
+                row.get(ti).unwrap_or(&Value::Null),
+            ));
         }
         Ok(out)
     })();
@@ -491,13 +631,25 @@ fn copy_partitioned(db: &mut Database, target: &WriteTarget, select: &str, optio
 
 /// Writes the rows of `relation` (a FROM clause; `filter` an optional WHERE condition) into
 /// the table's directory and returns the action bodies (`add`, or `cdc` for change data).
-pub fn write_rows(db: &mut Database, target: &WriteTarget, relation: &str, filter: Option<&str>) -> Result<Vec<WrittenFile>> {
+pub fn write_rows(
+    db: &mut Database,
+    target: &WriteTarget,
+    relation: &str,
+    filter: Option<&str>,
+) -> Result<Vec<WrittenFile>> {
     let mut options = copy_options(target.policy)?;
-    options.extend(field_ids_option(target.schema, target.partition_columns, target.mode)?);
+    options.extend(field_ids_option(
+        target.schema,
+        target.partition_columns,
+        target.mode,
+    )?);
     let projection = projection(db, relation, target.schema, target.change_data)?;
     let order = order_by(target.policy, target.schema)?;
     let where_clause = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
-    let typed = format!("(SELECT {} FROM {relation} AS __cpgc_src{where_clause}) AS __cpgc_typed", projection.join(", "));
+    let typed = format!(
+        "(SELECT {} FROM {relation} AS __cpgc_src{where_clause}) AS __cpgc_typed",
+        projection.join(", ")
+    );
     let data_cols = target.data_columns()?;
     if target.partition_columns.is_empty() {
         let select = format!("SELECT {} FROM {typed}{order}", data_cols.join(", "));
@@ -505,17 +657,28 @@ pub fn write_rows(db: &mut Database, target: &WriteTarget, relation: &str, filte
     }
     let mut values = Vec::new();
     for (i, column) in target.partition_columns.iter().enumerate() {
-        let field = target.schema.field(column).ok_or_else(|| NativeError::internal(format!("partition column {column} not in schema")))?;
-        values.push(format!("{} AS __cpgc_pv{i}", value_sql(&quote_ident(column), &field.data_type, column)?));
+        let field = target.schema.field(column).ok_or_else(|| {
+            NativeError::internal(format!("partition column {column} not in schema"))
+        })?;
+        values.push(format!(
+            "{} AS __cpgc_pv{i}",
+            value_sql(&quote_ident(column), &field.data_type, column)?
+        ));
     }
     if target.policy.target_file_size.is_none() {
-        let select = format!("SELECT {}, {} FROM {typed}{order}", data_cols.join(", "), values.join(", "));
+        let select = format!(
+            "SELECT {}, {} FROM {typed}{order}",
+            data_cols.join(", "),
+            values.join(", ")
+        );
         return copy_partitioned(db, target, &select, &options);
     }
     // FILE_SIZE_BYTES cannot be combined with PARTITION_BY: stage the rows numbered by
     // partition, then copy each partition to its directory.
     let stage = format!("__cpgc_stage_{}", uuid_v4().replace('-', ""));
-    let pv_cols: Vec<String> = (0..target.partition_columns.len()).map(|i| format!("__cpgc_pv{i}")).collect();
+    let pv_cols: Vec<String> = (0..target.partition_columns.len())
+        .map(|i| format!("__cpgc_pv{i}"))
+        .collect();
     db.query(&format!(
         "CREATE TEMP TABLE {stage} AS SELECT *, dense_rank() OVER (ORDER BY {pvs}) AS __cpgc_part FROM (SELECT __cpgc_typed.*, {values} FROM {typed})",
         pvs = pv_cols.join(", "),
@@ -523,7 +686,10 @@ pub fn write_rows(db: &mut Database, target: &WriteTarget, relation: &str, filte
     ))?;
     let outcome = (|| {
         let physical = target.partition_physical()?;
-        let parts = db.query(&format!("SELECT DISTINCT __cpgc_part, {} FROM {stage} ORDER BY __cpgc_part", pv_cols.join(", ")))?;
+        let parts = db.query(&format!(
+            "SELECT DISTINCT __cpgc_part, {} FROM {stage} ORDER BY __cpgc_part",
+            pv_cols.join(", ")
+        ))?;
         let mut written = Vec::new();
         for row in parts.rows {
             let part = match row.first() {
@@ -538,8 +704,18 @@ pub fn write_rows(db: &mut Database, target: &WriteTarget, relation: &str, filte
                 pv.insert(column.clone(), value.clone());
                 ordered.push((column.clone(), value));
             }
-            let select = format!("SELECT {} FROM {stage} WHERE __cpgc_part = {part}{order}", data_cols.join(", "));
-            written.extend(copy_files(db, target, &select, &partition_dir(&ordered), &pv, &options)?);
+            let select = format!(
+                "SELECT {} FROM {stage} WHERE __cpgc_part = {part}{order}",
+                data_cols.join(", ")
+            );
+            written.extend(copy_files(
+                db,
+                target,
+                &select,
+                &partition_dir(&ordered),
+                &pv,
+                &options,
+            )?);
         }
         Ok(written)
     })();

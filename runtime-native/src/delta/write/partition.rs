@@ -15,7 +15,23 @@ pub fn hive_escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         let needs = (c as u32) < 0x20
-            || matches!(c, '"' | '#' | '%' | '\'' | '*' | '/' | ':' | '=' | '?' | '\\' | '\u{7f}' | '{' | '[' | ']' | '^');
+            || matches!(
+                c,
+                '"' | '#'
+                    | '%'
+                    | '\''
+                    | '*'
+                    | '/'
+                    | ':'
+                    | '='
+                    | '?'
+                    | '\\'
+                    | '\u{7f}'
+                    | '{'
+                    | '['
+                    | ']'
+                    | '^'
+            );
         if needs {
             out.push_str(&format!("%{:02X}", c as u32));
         } else {
@@ -63,8 +79,12 @@ pub fn value_sql(column: &str, data_type: &DataType, name: &str) -> Result<Strin
         DataType::Primitive("timestamp") => {
             format!("strftime(timezone('UTC', {column}), '%Y-%m-%d %H:%M:%S.%f')")
         }
-        DataType::Primitive("timestamp_ntz") => format!("strftime({column}, '%Y-%m-%d %H:%M:%S.%f')"),
-        DataType::Primitive("boolean" | "byte" | "short" | "integer" | "long" | "float" | "double")
+        DataType::Primitive("timestamp_ntz") => {
+            format!("strftime({column}, '%Y-%m-%d %H:%M:%S.%f')")
+        }
+        DataType::Primitive(
+            "boolean" | "byte" | "short" | "integer" | "long" | "float" | "double",
+        )
         | DataType::Decimal { .. } => format!("CAST({column} AS VARCHAR)"),
         other => {
             return Err(NativeError::new(
@@ -82,10 +102,7 @@ mod tests {
 
     #[test]
     fn directories_escape_like_hive_and_paths_encode_once_more() {
-        let dir = partition_dir(&[
-            ("p".into(), Some("a/b=c%".into())),
-            ("q".into(), None),
-        ]);
+        let dir = partition_dir(&[("p".into(), Some("a/b=c%".into())), ("q".into(), None)]);
         assert_eq!(dir, "p=a%2Fb%3Dc%25/q=__HIVE_DEFAULT_PARTITION__");
         assert_eq!(
             encode_uri_path(&format!("{dir}/part 1.parquet")),

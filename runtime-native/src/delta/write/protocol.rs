@@ -33,7 +33,10 @@ const WRITABLE_FEATURES: [&str; 7] = [
 ];
 
 fn reader_feature(feature: &str) -> bool {
-    matches!(feature, "columnMapping" | "timestampNtz" | "deletionVectors" | "v2Checkpoint")
+    matches!(
+        feature,
+        "columnMapping" | "timestampNtz" | "deletionVectors" | "v2Checkpoint"
+    )
 }
 
 /// Legacy features implied by a writer version below 7.
@@ -69,11 +72,19 @@ fn implied_reader_features(reader: i32) -> Vec<&'static str> {
 pub fn protocol_features(protocol: &Protocol) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut reader: BTreeSet<String> = protocol.reader_features.iter().flatten().cloned().collect();
     if protocol.min_reader_version < 3 {
-        reader.extend(implied_reader_features(protocol.min_reader_version).into_iter().map(String::from));
+        reader.extend(
+            implied_reader_features(protocol.min_reader_version)
+                .into_iter()
+                .map(String::from),
+        );
     }
     let mut writer: BTreeSet<String> = protocol.writer_features.iter().flatten().cloned().collect();
     if protocol.min_writer_version < 7 {
-        writer.extend(implied_writer_features(protocol.min_writer_version).into_iter().map(String::from));
+        writer.extend(
+            implied_writer_features(protocol.min_writer_version)
+                .into_iter()
+                .map(String::from),
+        );
     }
     (reader, writer)
 }
@@ -92,10 +103,17 @@ fn has_type(data_type: &DataType, name: &str) -> bool {
 pub fn needed_features(schema: &StructType, metadata: &Metadata) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let conf = &metadata.configuration;
-    if schema.fields.iter().any(|f| has_type(&f.data_type, "timestamp_ntz")) {
+    if schema
+        .fields
+        .iter()
+        .any(|f| has_type(&f.data_type, "timestamp_ntz"))
+    {
         out.insert("timestampNtz".to_string());
     }
-    if conf.get("delta.enableChangeDataFeed").is_some_and(|v| v == "true") {
+    if conf
+        .get("delta.enableChangeDataFeed")
+        .is_some_and(|v| v == "true")
+    {
         out.insert("changeDataFeed".to_string());
     }
     if conf
@@ -117,7 +135,10 @@ pub fn protocol_for(features: &BTreeSet<String>, base: Option<&Protocol>) -> Res
         if !REQUESTABLE_FEATURES.contains(&f.as_str()) {
             return Err(NativeError::new(
                 ErrorCode::DeltaUnsupportedFeature,
-                format!("cpgc cannot enable table feature {f:?} (it can enable {})", REQUESTABLE_FEATURES.join(", ")),
+                format!(
+                    "cpgc cannot enable table feature {f:?} (it can enable {})",
+                    REQUESTABLE_FEATURES.join(", ")
+                ),
             )
             .with("features", f.clone())
             .with("kind", "writer"));
@@ -152,7 +173,11 @@ pub fn protocol_for(features: &BTreeSet<String>, base: Option<&Protocol>) -> Res
             reader_set.insert(f.clone());
         }
     }
-    let reader_version = if base_reader >= 3 || !reader_set.is_empty() { 3 } else { base_reader.max(1) };
+    let reader_version = if base_reader >= 3 || !reader_set.is_empty() {
+        3
+    } else {
+        base_reader.max(1)
+    };
     Ok(Protocol {
         min_reader_version: reader_version,
         min_writer_version: 7,
@@ -164,19 +189,28 @@ pub fn protocol_for(features: &BTreeSet<String>, base: Option<&Protocol>) -> Res
 fn schema_uses(schema: &StructType, key: &str) -> bool {
     fn in_type(t: &DataType, key: &str) -> bool {
         match t {
-            DataType::Struct(s) => s.fields.iter().any(|f| f.metadata.contains_key(key) || in_type(&f.data_type, key)),
+            DataType::Struct(s) => s
+                .fields
+                .iter()
+                .any(|f| f.metadata.contains_key(key) || in_type(&f.data_type, key)),
             DataType::Array { element, .. } => in_type(element, key),
             DataType::Map { key: k, value, .. } => in_type(k, key) || in_type(value, key),
             _ => false,
         }
     }
-    schema.fields.iter().any(|f| f.metadata.contains_key(key) || in_type(&f.data_type, key))
+    schema
+        .fields
+        .iter()
+        .any(|f| f.metadata.contains_key(key) || in_type(&f.data_type, key))
 }
 
 fn refuse(features: &[String], why: &str) -> NativeError {
     NativeError::new(
         ErrorCode::DeltaUnsupportedFeature,
-        format!("cpgc cannot write this table: {why} ({})", features.join(", ")),
+        format!(
+            "cpgc cannot write this table: {why} ({})",
+            features.join(", ")
+        ),
     )
     .with("features", features.join(","))
     .with("kind", "writer")
@@ -184,11 +218,19 @@ fn refuse(features: &[String], why: &str) -> NativeError {
 
 /// The writer gate: refuses tables whose writer features (or their use in the schema and
 /// properties) cpgc does not honour.
-pub fn check_write(protocol: &Protocol, metadata: &Metadata, schema: &StructType, column_mapping_supported: bool) -> Result<()> {
+pub fn check_write(
+    protocol: &Protocol,
+    metadata: &Metadata,
+    schema: &StructType,
+    column_mapping_supported: bool,
+) -> Result<()> {
     if protocol.min_writer_version > 7 {
         return Err(NativeError::new(
             ErrorCode::DeltaUnsupportedProtocol,
-            format!("the table needs Delta writer version {}; cpgc writes versions 1 to 7", protocol.min_writer_version),
+            format!(
+                "the table needs Delta writer version {}; cpgc writes versions 1 to 7",
+                protocol.min_writer_version
+            ),
         )
         .with("minWriterVersion", protocol.min_writer_version.to_string()));
     }
@@ -208,23 +250,48 @@ pub fn check_write(protocol: &Protocol, metadata: &Metadata, schema: &StructType
         .into_iter()
         .collect();
     if !unsupported.is_empty() {
-        return Err(refuse(&unsupported, "it needs writer features cpgc does not implement"));
+        return Err(refuse(
+            &unsupported,
+            "it needs writer features cpgc does not implement",
+        ));
     }
     if schema_uses(schema, "delta.invariants") {
-        return Err(refuse(&["invariants".into()], "the schema has column invariants"));
+        return Err(refuse(
+            &["invariants".into()],
+            "the schema has column invariants",
+        ));
     }
-    if metadata.configuration.keys().any(|k| k.starts_with("delta.constraints.")) {
-        return Err(refuse(&["checkConstraints".into()], "the table has CHECK constraints"));
+    if metadata
+        .configuration
+        .keys()
+        .any(|k| k.starts_with("delta.constraints."))
+    {
+        return Err(refuse(
+            &["checkConstraints".into()],
+            "the table has CHECK constraints",
+        ));
     }
     if schema_uses(schema, "delta.generationExpression") {
-        return Err(refuse(&["generatedColumns".into()], "the schema has generated columns"));
+        return Err(refuse(
+            &["generatedColumns".into()],
+            "the schema has generated columns",
+        ));
     }
     if schema_uses(schema, "delta.identity.start") {
-        return Err(refuse(&["identityColumns".into()], "the schema has identity columns"));
+        return Err(refuse(
+            &["identityColumns".into()],
+            "the schema has identity columns",
+        ));
     }
-    let mapping = metadata.configuration.get("delta.columnMapping.mode").map(String::as_str);
+    let mapping = metadata
+        .configuration
+        .get("delta.columnMapping.mode")
+        .map(String::as_str);
     if !column_mapping_supported && matches!(mapping, Some("name" | "id")) {
-        return Err(refuse(&["columnMapping".into()], "column mapping is enabled"));
+        return Err(refuse(
+            &["columnMapping".into()],
+            "column mapping is enabled",
+        ));
     }
     Ok(())
 }

@@ -152,7 +152,11 @@ pub fn parse_timestamp_micros(text: &str) -> Option<i64> {
     let (date, rest) = text.split_at(text.find([' ', 'T'])?);
     let rest = &rest[1..];
     let mut dp = date.split('-');
-    let (y, m, d): (i64, i64, i64) = (dp.next()?.parse().ok()?, dp.next()?.parse().ok()?, dp.next()?.parse().ok()?);
+    let (y, m, d): (i64, i64, i64) = (
+        dp.next()?.parse().ok()?,
+        dp.next()?.parse().ok()?,
+        dp.next()?.parse().ok()?,
+    );
     let (time, offset_secs) = match rest.find(['+', '-']) {
         Some(at) => {
             let (t, off) = rest.split_at(at);
@@ -183,7 +187,12 @@ pub fn format_timestamp_ms(ms: i64, utc: bool) -> String {
     let days = ms.div_euclid(86_400_000);
     let rem = ms.rem_euclid(86_400_000);
     let (y, m, d) = civil_from_days(days);
-    let (h, mi, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+    let (h, mi, s, milli) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000,
+    );
     format!(
         "{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}{}",
         if utc { "Z" } else { "" }
@@ -192,7 +201,9 @@ pub fn format_timestamp_ms(ms: i64, utc: bool) -> String {
 
 fn stat_value(data_type: &DataType, text: &str, is_max: bool) -> Option<Value> {
     match data_type {
-        DataType::Primitive("byte" | "short" | "integer" | "long") => text.parse::<i64>().ok().map(Value::from),
+        DataType::Primitive("byte" | "short" | "integer" | "long") => {
+            text.parse::<i64>().ok().map(Value::from)
+        }
         DataType::Primitive("float" | "double") => {
             let v = text.parse::<f64>().ok().filter(|v| v.is_finite())?;
             serde_json::Number::from_f64(v).map(Value::Number)
@@ -203,13 +214,21 @@ fn stat_value(data_type: &DataType, text: &str, is_max: bool) -> Option<Value> {
                 return Some(json!(text));
             }
             let prefix: String = text.chars().take(STRING_PREFIX_LENGTH).collect();
-            Some(json!(if is_max { format!("{prefix}\u{10FFFF}") } else { prefix }))
+            Some(json!(if is_max {
+                format!("{prefix}\u{10FFFF}")
+            } else {
+                prefix
+            }))
         }
         DataType::Decimal { .. } => decimal_number(text),
         DataType::Primitive("date") => Some(json!(text.trim())),
         DataType::Primitive(t @ ("timestamp" | "timestamp_ntz")) => {
             let micros = parse_timestamp_micros(text)?;
-            let ms = if is_max { micros.div_euclid(1000) + i64::from(micros.rem_euclid(1000) != 0) } else { micros.div_euclid(1000) };
+            let ms = if is_max {
+                micros.div_euclid(1000) + i64::from(micros.rem_euclid(1000) != 0)
+            } else {
+                micros.div_euclid(1000)
+            };
             Some(json!(format_timestamp_ms(ms, *t == "timestamp")))
         }
         _ => None,
@@ -268,7 +287,10 @@ pub fn file_stats(
             insert_at(&mut nulls, &column.path, json!(n));
         }
         if let (Some(lo), Some(hi)) = (stats.get("min"), stats.get("max")) {
-            if let (Some(lo), Some(hi)) = (stat_value(&column.data_type, lo, false), stat_value(&column.data_type, hi, true)) {
+            if let (Some(lo), Some(hi)) = (
+                stat_value(&column.data_type, lo, false),
+                stat_value(&column.data_type, hi, true),
+            ) {
                 insert_at(&mut min, &column.path, lo);
                 insert_at(&mut max, &column.path, hi);
             }
@@ -293,17 +315,29 @@ mod tests {
         assert_eq!(us, (1_577_836_801 - 3600) * 1_000_000 + 500);
         assert_eq!(format_timestamp_ms(0, true), "1970-01-01T00:00:00.000Z");
         let ty = DataType::Primitive("timestamp_ntz");
-        assert_eq!(stat_value(&ty, "2020-01-01 00:00:00.0015", false), Some(json!("2020-01-01T00:00:00.001")));
-        assert_eq!(stat_value(&ty, "2020-01-01 00:00:00.0015", true), Some(json!("2020-01-01T00:00:00.002")));
+        assert_eq!(
+            stat_value(&ty, "2020-01-01 00:00:00.0015", false),
+            Some(json!("2020-01-01T00:00:00.001"))
+        );
+        assert_eq!(
+            stat_value(&ty, "2020-01-01 00:00:00.0015", true),
+            Some(json!("2020-01-01T00:00:00.002"))
+        );
         assert_eq!(format_timestamp_ms(-1, false), "1969-12-31T23:59:59.999");
     }
 
     #[test]
     fn decimals_are_numbers_when_a_double_holds_them_exactly() {
-        let ty = DataType::Decimal { precision: 38, scale: 2 };
+        let ty = DataType::Decimal {
+            precision: 38,
+            scale: 2,
+        };
         assert_eq!(stat_value(&ty, "7.50", false), Some(json!(7.5)));
         assert_eq!(stat_value(&ty, "-0.01", true), Some(json!(-0.01)));
-        assert_eq!(stat_value(&ty, "123456789012345.00", true), Some(json!(123_456_789_012_345.0)));
+        assert_eq!(
+            stat_value(&ty, "123456789012345.00", true),
+            Some(json!(123_456_789_012_345.0))
+        );
         assert_eq!(stat_value(&ty, "1234567890123456.00", true), None);
         assert_eq!(stat_value(&ty, "0.00", false), Some(json!(0.0)));
     }
@@ -313,7 +347,10 @@ mod tests {
         let long = "x".repeat(40);
         let ty = DataType::Primitive("string");
         assert_eq!(stat_value(&ty, &long, false), Some(json!("x".repeat(32))));
-        assert_eq!(stat_value(&ty, &long, true), Some(json!(format!("{}\u{10FFFF}", "x".repeat(32)))));
+        assert_eq!(
+            stat_value(&ty, &long, true),
+            Some(json!(format!("{}\u{10FFFF}", "x".repeat(32))))
+        );
     }
 
     #[test]
@@ -325,12 +362,22 @@ mod tests {
             {"name":"l","type":{"type":"array","elementType":"long","containsNull":true},"nullable":true,"metadata":{}}]}"#).unwrap();
         let parts = vec!["p".to_string()];
         let mut conf = BTreeMap::new();
-        let names = |c: Vec<StatsColumn>| c.into_iter().map(|c| c.path.join(".")).collect::<Vec<_>>();
-        assert_eq!(names(stats_columns(&schema, &parts, &conf, ColumnMappingMode::None).unwrap()), ["a", "s.x", "s.y"]);
+        let names =
+            |c: Vec<StatsColumn>| c.into_iter().map(|c| c.path.join(".")).collect::<Vec<_>>();
+        assert_eq!(
+            names(stats_columns(&schema, &parts, &conf, ColumnMappingMode::None).unwrap()),
+            ["a", "s.x", "s.y"]
+        );
         conf.insert("delta.dataSkippingNumIndexedCols".into(), "2".into());
-        assert_eq!(names(stats_columns(&schema, &parts, &conf, ColumnMappingMode::None).unwrap()), ["a", "s.x"]);
+        assert_eq!(
+            names(stats_columns(&schema, &parts, &conf, ColumnMappingMode::None).unwrap()),
+            ["a", "s.x"]
+        );
         conf.insert("delta.dataSkippingStatsColumns".into(), "`s`.y, a".into());
-        assert_eq!(names(stats_columns(&schema, &parts, &conf, ColumnMappingMode::None).unwrap()), ["a", "s.y"]);
+        assert_eq!(
+            names(stats_columns(&schema, &parts, &conf, ColumnMappingMode::None).unwrap()),
+            ["a", "s.y"]
+        );
         assert_eq!(parse_column_key(r#""s"."x""#), ["s", "x"]);
         assert_eq!(parse_column_key(r#""a.""b""#), ["a.\"b"]);
     }

@@ -13,7 +13,12 @@ use crate::error::ErrorCode;
 fn created() -> MemoryStorage {
     let storage = MemoryStorage::default();
     let mut txn = Transaction::new(None, "CREATE TABLE");
-    txn.protocol = Some(Protocol { min_reader_version: 1, min_writer_version: 2, reader_features: None, writer_features: None });
+    txn.protocol = Some(Protocol {
+        min_reader_version: 1,
+        min_writer_version: 2,
+        reader_features: None,
+        writer_features: None,
+    });
     txn.metadata = Some(Metadata {
         id: "t".into(),
         name: None,
@@ -37,8 +42,14 @@ fn append(read_version: u64, path: &str) -> Transaction {
 #[test]
 fn a_lost_race_is_a_value_and_the_file_is_untouched() {
     let storage = created();
-    assert_eq!(try_commit(&storage, 1, b"{}\n").unwrap(), CommitAttempt::Committed { version: 1 });
-    assert_eq!(try_commit(&storage, 1, b"other\n").unwrap(), CommitAttempt::LostRace { version: 1 });
+    assert_eq!(
+        try_commit(&storage, 1, b"{}\n").unwrap(),
+        CommitAttempt::Committed { version: 1 }
+    );
+    assert_eq!(
+        try_commit(&storage, 1, b"other\n").unwrap(),
+        CommitAttempt::LostRace { version: 1 }
+    );
     assert_eq!(storage.read(&commit_path(1)).unwrap(), b"{}\n");
 }
 
@@ -50,7 +61,14 @@ fn blind_appends_rebase_over_concurrent_appends() {
     assert_eq!(committed.version, 2);
     assert_eq!(committed.attempts, 2);
     assert_eq!(committed.rebased_over, vec![1]);
-    let actions = parse_action_lines(&storage.read(&commit_path(2)).unwrap(), &ActionSource { file: "2", version: Some(2) }).unwrap();
+    let actions = parse_action_lines(
+        &storage.read(&commit_path(2)).unwrap(),
+        &ActionSource {
+            file: "2",
+            version: Some(2),
+        },
+    )
+    .unwrap();
     assert_eq!(actions.len(), 2);
 }
 
@@ -69,13 +87,19 @@ fn a_concurrent_metadata_change_fails_the_transaction() {
 fn created_metadata() -> Option<Metadata> {
     let storage = created();
     let bytes = storage.read(&commit_path(0)).unwrap();
-    parse_action_lines(&bytes, &ActionSource { file: "0", version: Some(0) })
-        .unwrap()
-        .into_iter()
-        .find_map(|a| match a {
-            super::super::actions::Action::Metadata(m) => Some(m),
-            _ => None,
-        })
+    parse_action_lines(
+        &bytes,
+        &ActionSource {
+            file: "0",
+            version: Some(0),
+        },
+    )
+    .unwrap()
+    .into_iter()
+    .find_map(|a| match a {
+        super::super::actions::Action::Metadata(m) => Some(m),
+        _ => None,
+    })
 }
 
 #[test]
@@ -99,6 +123,8 @@ fn retries_are_bounded() {
 #[test]
 fn creating_twice_is_table_exists() {
     let storage = created();
-    let err = Transaction::new(None, "CREATE TABLE").commit(&storage, 3).unwrap_err();
+    let err = Transaction::new(None, "CREATE TABLE")
+        .commit(&storage, 3)
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::DeltaTableExists);
 }

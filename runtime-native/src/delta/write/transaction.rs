@@ -232,10 +232,7 @@ impl Transaction {
         if checked.is_empty() {
             return Err(NativeError::new(
                 ErrorCode::DeltaLogIncomplete,
-                format!(
-                    "{} exists but cannot be listed",
-                    commit_path(from)
-                ),
+                format!("{} exists but cannot be listed", commit_path(from)),
             )
             .with("missingVersion", from.to_string()));
         }

@@ -40,15 +40,30 @@ fn relative(raw: &str) -> Option<String> {
     }
 }
 
-fn walk(root: &Path, dir: &Path, prefix: &str, cutoff_ms: i64, out: &mut Vec<String>) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+fn walk(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    cutoff_ms: i64,
+    out: &mut Vec<String>,
+) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
     for entry in entries.flatten() {
-        let Ok(name) = entry.file_name().into_string() else { continue };
-        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         let Ok(meta) = entry.metadata() else { continue };
         if meta.is_dir() {
             // `_change_data` holds cdc files; `_cpgc_staging_*` is left by a writer killed mid-write.
-            let listed = prefix.is_empty() && (name == "_change_data" || name.starts_with("_cpgc_staging_"));
+            let listed =
+                prefix.is_empty() && (name == "_change_data" || name.starts_with("_cpgc_staging_"));
             let hidden = name.starts_with('.') || (name.starts_with('_') && !listed);
             if !hidden {
                 walk(root, &entry.path(), &rel, cutoff_ms, out)?;
@@ -80,10 +95,17 @@ pub fn vacuum(
     dry_run: bool,
     now_ms: i64,
 ) -> Result<VacuumResult> {
-    let table_retention = duration_property(&snapshot.metadata.configuration, "delta.deletedFileRetentionDuration", DEFAULT_DELETED_FILE_RETENTION_MS)?;
+    let table_retention = duration_property(
+        &snapshot.metadata.configuration,
+        "delta.deletedFileRetentionDuration",
+        DEFAULT_DELETED_FILE_RETENTION_MS,
+    )?;
     let retention = retention_ms.unwrap_or(table_retention);
     if retention < 0 {
-        return Err(NativeError::invalid_argument("the retention must not be negative").with("option", "retentionHours"));
+        return Err(
+            NativeError::invalid_argument("the retention must not be negative")
+                .with("option", "retentionHours"),
+        );
     }
     if enforce_retention && retention < table_retention {
         return Err(NativeError::new(
@@ -103,7 +125,11 @@ pub fn vacuum(
         }
     }
     // Tombstones the snapshot still carries (from a checkpoint, after its commits were cleaned up).
-    for remove in snapshot.tombstones.iter().filter(|r| r.deletion_timestamp.is_none_or(|t| t >= cutoff)) {
+    for remove in snapshot
+        .tombstones
+        .iter()
+        .filter(|r| r.deletion_timestamp.is_none_or(|t| t >= cutoff))
+    {
         keep.extend(relative(&remove.path));
     }
     let listing = list_log(storage, None)?;
@@ -111,10 +137,14 @@ pub fn vacuum(
         let recent_commit = commit.meta.modified_ms >= cutoff;
         for action in read_commit(storage, commit)? {
             match action {
-                Action::Remove(r) if recent_commit || r.deletion_timestamp.is_none_or(|t| t >= cutoff) => {
+                Action::Remove(r)
+                    if recent_commit || r.deletion_timestamp.is_none_or(|t| t >= cutoff) =>
+                {
                     keep.extend(relative(&r.path));
                     if let Some(dv) = &r.deletion_vector {
-                        if let Ok(Some(FileLocation::Relative(path))) = deletion_vector::file_location(dv) {
+                        if let Ok(Some(FileLocation::Relative(path))) =
+                            deletion_vector::file_location(dv)
+                        {
                             keep.insert(path);
                         }
                     }
@@ -134,5 +164,9 @@ pub fn vacuum(
             let _ = std::fs::remove_file(root.join(path));
         }
     }
-    Ok(VacuumResult { dry_run, files: candidates, retention_ms: retention })
+    Ok(VacuumResult {
+        dry_run,
+        files: candidates,
+        retention_ms: retention,
+    })
 }
