@@ -47,6 +47,11 @@ export const DIAGNOSTIC_CODES = {
   // 11xx — SQL templating and policy lane
   CPG1100: "unknown template variable",
   CPG1101: "invalid template placeholder",
+  // 13xx — policy-lane transforms
+  CPG1300: "policy transform not applied (needs the binder)",
+  CPG1301: "QUALIFY cannot be eliminated",
+  CPG1302: "UNNEST form cannot be normalized for the dialect",
+  CPG1303: "policy lane step failed",
   // 08xx — formatting
   CPG0800: "SQL left as written by fmt",
   CPG0801: "document left as written by fmt",
