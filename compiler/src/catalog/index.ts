@@ -1,1 +1,2 @@
 export * from "./function-catalog.js";
+export * from "./table-catalog.js";

@@ -47,6 +47,23 @@ export const DIAGNOSTIC_CODES = {
   // 11xx — SQL templating and policy lane
   CPG1100: "unknown template variable",
   CPG1101: "invalid template placeholder",
+  // 12xx — binding view SQL: qualify and types
+  CPG1200: "unknown table",
+  CPG1201: "unknown column",
+  CPG1202: "ambiguous column reference",
+  CPG1203: "duplicate table alias",
+  CPG1204: "USING column not on both sides of the join",
+  CPG1205: "output column position out of range",
+  CPG1206: "JOIN without a FROM item",
+  CPG1207: "table has no such column",
+  CPG1208: "struct has no such field",
+  CPG1209: "star expands to no column",
+  CPG1210: "unknown function",
+  CPG1211: "no function overload accepts these argument types",
+  CPG1212: "incompatible types",
+  CPG1213: "set operation sides have different column counts",
+  CPG1214: "more column aliases than columns",
+  CPG1215: "construct the binder cannot resolve",
   // 13xx — policy-lane transforms
   CPG1300: "policy transform not applied (needs the binder)",
   CPG1301: "QUALIFY cannot be eliminated",

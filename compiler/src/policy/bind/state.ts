@@ -1,0 +1,77 @@
+/**
+ * What one bindQuery run shares: inputs (catalogs, options), the diagnostics and query-level
+ * lineage it accumulates, and the CTE environment type. Query and expression binding are
+ * mutually recursive; the query binder registers itself here (`bindSubquery`).
+ */
+import type { FunctionIndex } from "../../catalog/index.js";
+import type { TableCatalog } from "../../catalog/index.js";
+import type { Expr, Query, Range } from "../../sql/index.js";
+import type { ValueType } from "./value-type.js";
+import { type BindDiagnostic, type BindErrorKind, bindDiagnostic } from "./diagnostics.js";
+import type { Scope, SourceColumn } from "./scope.js";
+
+export interface BindOptions {
+  /**
+   * Rewrite `JOIN … USING (c)` / NATURAL JOIN into `ON` conditions (SQLGlot's qualify does; the
+   * policy profile's `expand_using` transform asks for it). Default false: USING stays.
+   */
+  readonly expandUsing?: boolean;
+  /**
+   * Tables the catalog does not know become relations of unknown schema instead of errors
+   * (SQLGlot's `infer_schema`; for debugging bare queries). Default false.
+   */
+  readonly inferUnknownTables?: boolean;
+  /** Diagnose calls of functions the catalog does not know (default true). */
+  readonly checkFunctions?: boolean;
+}
+
+export interface CteDef {
+  readonly name: string;
+  readonly columns: readonly SourceColumn[];
+}
+
+/** CTEs visible at a point: a persistent linked map (inner WITH shadows outer). */
+export interface CteEnv {
+  readonly name: string;
+  readonly def: CteDef;
+  readonly next: CteEnv | null;
+}
+
+export function lookupCte(env: CteEnv | null, name: string): CteDef | undefined {
+  const k = name.toLowerCase();
+  for (let e = env; e; e = e.next) if (e.name === k) return e.def;
+  return undefined;
+}
+
+export interface ExprType {
+  readonly type: ValueType;
+  readonly nullable: boolean;
+}
+
+export interface BoundSubquery {
+  readonly query: Query;
+  readonly columns: readonly SourceColumn[];
+}
+
+export class BinderState {
+  readonly diagnostics: BindDiagnostic[] = [];
+  readonly tables = new Set<string>();
+  readonly functions = new Set<string>();
+  readonly joinKeys = new Set<string>();
+  readonly filterColumns = new Set<string>();
+  /** Type and nullability of every expression node of the qualified tree. */
+  readonly types = new Map<Expr, ExprType>();
+  bindSubquery: (q: Query, outer: Scope | null, env: CteEnv | null) => BoundSubquery = () => {
+    throw new Error("binder not wired");
+  };
+
+  constructor(
+    readonly catalog: TableCatalog,
+    readonly functionIndex: FunctionIndex,
+    readonly options: BindOptions,
+  ) {}
+
+  error(kind: BindErrorKind, message: string, range: Range, hints: readonly (string | undefined)[] = []): void {
+    this.diagnostics.push(bindDiagnostic(kind, message, range, hints));
+  }
+}
