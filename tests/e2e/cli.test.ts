@@ -6,7 +6,7 @@ import { cpgc } from "../helpers/cli.js";
 import { INVALID_DIR, REPO_ROOT, SHARED_CONTRACT } from "../helpers/fixture-project.js";
 
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `cpgc-e2e-${name}-`));
-const COMMANDS = ["validate", "fmt", "schema", "init", "sql", "table", "query", "catalog", "doctor"];
+const COMMANDS = ["validate", "compile", "fmt", "schema", "init", "sql", "table", "query", "catalog", "doctor"];
 
 describe("cpgc CLI", () => {
   it("prints its version", () => {
@@ -126,6 +126,7 @@ describe("cpgc validate", () => {
   it("takes -var overrides for view SQL variables", () => {
     const dir = tmp("vars");
     cpSync(join(INVALID_DIR, "sql-unknown-variable.yaml"), join(dir, "specs", "v.yaml"), { recursive: true });
+    writeFileSync(join(dir, "specs", "t.yaml"), "kind: Dataset\nname: t\nschema:\n  columns:\n    - { name: x, type: int64 }\n");
     writeFileSync(join(dir, "cpg.config.yaml"), "version: 1\nproject: p\n");
     const without = cpgc(["validate"], dir);
     expect(without.code).toBe(1);
@@ -144,6 +145,34 @@ describe("cpgc validate", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("error[CPG0100]: unknown key 'descripton' in dataset 'files'\n  --> specs/files.cpg.ts:9:3");
     expect(r.stderr).toContain("error[CPG0200]");
+  });
+});
+
+describe("cpgc compile", () => {
+  it("writes the manifest as JSON and canonical msgpack, and prints a summary", () => {
+    const dir = tmp("compile");
+    cpSync(SHARED_CONTRACT, dir, { recursive: true });
+    const r = cpgc(["compile"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("compiled project 'contract': 2 datasets, 3 views → .cpg/build");
+    expect(r.stdout).toContain("order: ast_nodes → files → file_stats → functions → call_edges");
+    const manifest = JSON.parse(readFileSync(join(dir, ".cpg", "build", "manifest.json"), "utf8")) as { format_version: string; views: unknown[] };
+    expect(manifest.format_version).toBe("1.0");
+    expect(manifest.views).toHaveLength(3);
+    expect(existsSync(join(dir, ".cpg", "build", "manifest.msgpack"))).toBe(true);
+    const json = cpgc(["compile", "--json", "--out", "elsewhere"], dir);
+    expect(JSON.parse(json.stdout)).toEqual(manifest);
+  });
+
+  it("fails with located diagnostics when SQL does not bind", () => {
+    const dir = tmp("compile-bad");
+    writeFileSync(join(dir, "cpg.config.yaml"), "version: 1\nproject: p\n");
+    cpSync(join(INVALID_DIR, "view-unknown-column.yaml"), join(dir, "specs", "v.yaml"), { recursive: true });
+    const r = cpgc(["compile"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error[CPG1201]: column 'pth' could not be resolved\n  --> specs/v.yaml:11:19");
+    expect(existsSync(join(dir, ".cpg"))).toBe(false);
   });
 });
 

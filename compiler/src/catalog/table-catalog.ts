@@ -28,12 +28,19 @@ export interface CatalogTable {
   readonly columns: readonly CatalogColumn[];
 }
 
-/** An immutable name → table map; `with` returns an extended copy (views are added in graph order). */
+/**
+ * An immutable name → table map. `with` returns an extended flat copy; `layer` returns a cheap
+ * view over this catalog plus a few tables (what one view needs: the datasets and the views it
+ * reads), so compiling N views does not copy the catalog N times.
+ */
 export class TableCatalog {
   private readonly exact: ReadonlyMap<string, CatalogTable>;
   private readonly folded: ReadonlyMap<string, CatalogTable | null>;
 
-  constructor(tables: Iterable<CatalogTable>) {
+  constructor(
+    tables: Iterable<CatalogTable>,
+    private readonly parent?: TableCatalog,
+  ) {
     const exact = new Map<string, CatalogTable>();
     const folded = new Map<string, CatalogTable | null>();
     for (const t of tables) {
@@ -47,23 +54,28 @@ export class TableCatalog {
 
   /** The table named `name`: exact spelling, else the only one equal case-insensitively. */
   lookup(name: string): CatalogTable | undefined {
-    return this.exact.get(name) ?? this.folded.get(name.toLowerCase()) ?? undefined;
+    return this.exact.get(name) ?? this.folded.get(name.toLowerCase()) ?? this.parent?.lookup(name);
   }
 
   names(): string[] {
-    return [...this.exact.keys()].sort();
+    return [...new Set([...(this.parent?.names() ?? []), ...this.exact.keys()])].sort();
   }
 
   tables(): CatalogTable[] {
-    return this.names().map((n) => this.exact.get(n)!);
+    return this.names().map((n) => this.lookup(n)!);
   }
 
   with(...tables: readonly CatalogTable[]): TableCatalog {
-    return new TableCatalog([...this.exact.values(), ...tables]);
+    return new TableCatalog([...this.tables(), ...tables]);
+  }
+
+  /** This catalog plus `tables` (which win on a name clash), without copying this one. */
+  layer(tables: readonly CatalogTable[]): TableCatalog {
+    return new TableCatalog(tables, this);
   }
 
   get size(): number {
-    return this.exact.size;
+    return this.names().length;
   }
 }
 

@@ -6,6 +6,7 @@ import { cpgcVersion } from "./version.js";
 /** Every command, loaded on use: a run pays only for the modules (and dependencies) it needs. */
 export const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<Command> }[] = [
   { name: "validate", load: async () => (await import("./commands/validate.js")).validateCommand },
+  { name: "compile", load: async () => (await import("./commands/compile.js")).compileCommand },
   { name: "fmt", load: async () => (await import("./commands/fmt.js")).fmtCommand },
   { name: "schema", load: async () => (await import("./commands/schema.js")).schemaCommand },
   { name: "init", load: async () => (await import("./commands/init.js")).initCommand },

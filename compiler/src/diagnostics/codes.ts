@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   CPG0310: "unknown policy",
   CPG0311: "policy extends cycle",
   CPG0320: "duplicate name",
+  CPG0321: "view dependency cycle",
   CPG0330: "view needs exactly one of sql and sql_file",
   CPG0331: "sql_file cannot be read",
   CPG0340: "conflicting policy settings",

@@ -29,27 +29,60 @@ export function buildDag(nodes: readonly GraphNode[]): Dag {
   for (const [name, deps] of dependencies) for (const d of deps) (dependents.get(d) ?? []).push(name);
   for (const list of dependents.values()) list.sort();
 
-  // Kahn's algorithm; the ready set is kept sorted so ties go to the smallest name.
+  // Kahn's algorithm; the ready set is a min-heap so ties go to the smallest name.
   const indegree = new Map([...dependencies].map(([n, deps]) => [n, deps.length]));
-  const ready = [...indegree].filter(([, d]) => d === 0).map(([n]) => n).sort();
+  const ready = new MinHeap([...indegree].filter(([, d]) => d === 0).map(([n]) => n));
   const order: string[] = [];
-  while (ready.length > 0) {
-    const next = ready.shift()!;
+  for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
     order.push(next);
     for (const m of dependents.get(next) ?? []) {
       const d = (indegree.get(m) ?? 0) - 1;
       indegree.set(m, d);
-      if (d === 0) insertSorted(ready, m);
+      if (d === 0) ready.push(m);
     }
   }
   const left = [...indegree].filter(([, d]) => d > 0).map(([n]) => n);
   return { order, cycles: findCycles(left, dependencies), dependencies, dependents };
 }
 
-function insertSorted(list: string[], item: string): void {
-  let i = 0;
-  while (i < list.length && list[i]! < item) i++;
-  list.splice(i, 0, item);
+/** A binary min-heap of strings (code-unit order, like the rest of cpgc's sorting). */
+class MinHeap {
+  private readonly items: string[] = [];
+
+  constructor(initial: readonly string[]) {
+    for (const x of initial) this.push(x);
+  }
+
+  push(x: string): void {
+    const a = this.items;
+    a.push(x);
+    for (let i = a.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (a[p]! <= a[i]!) break;
+      [a[p], a[i]] = [a[i]!, a[p]!];
+      i = p;
+    }
+  }
+
+  pop(): string | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]! < a[m]!) m = l;
+        if (r < a.length && a[r]! < a[m]!) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }
 
 /** The elementary cycles among the nodes Kahn could not order: one per strongly connected component. */

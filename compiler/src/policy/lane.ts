@@ -29,6 +29,8 @@ export interface LaneHooks {
   readonly steps?: (steps: readonly LaneStep[]) => readonly LaneStep[];
   /** When given, the result carries policy_hash(profile, functionCatalogHash). */
   readonly functionCatalogHash?: string;
+  /** The query already parsed from this text's rendering (the spec loader parses every view once). */
+  readonly parsed?: Query;
 }
 
 /** A lane diagnostic: offsets into the text as written (before template rendering). */
@@ -85,7 +87,7 @@ export function runLane(sqlText: string, profile: PolicyProfile, variables: Read
   if (rendered.diagnostics.length > 0) return fail(rendered.diagnostics);
   const back = (r: TextRange): TextRange => ({ start: rendered.toOriginal(r.start), end: rendered.toOriginal(r.end) });
   const relocate = (ds: readonly { readonly diagnostic: Diagnostic; readonly range: TextRange }[]) => ds.map((d) => ({ diagnostic: d.diagnostic, range: back(d.range) }));
-  const parsed = parseQuery(rendered.text, { dialect: profile.dialect });
+  const parsed = hooks.parsed ? { ok: true as const, ast: hooks.parsed, diagnostics: [] } : parseQuery(rendered.text, { dialect: profile.dialect });
   if (!parsed.ok) return fail(relocate(parsed.diagnostics));
   const lane = runSteps(parsed.ast, profile, laneSteps(profile, hooks));
   const printed = printSql(lane.query, "duckdb");

@@ -1,10 +1,16 @@
 import type { Diagnostic, Location, SourceText } from "../diagnostics/index.js";
 import { renderTemplate, type TemplateValue } from "../policy/sanitize.js";
-import type { Query } from "../sql/ast/index.js";
 import { parseQuery } from "../sql/parse.js";
-import type { ViewSql } from "./model.js";
+import type { ViewQuery, ViewSql } from "./model.js";
 import type { ViewSpec } from "./schema/index.js";
 import type { LocatedSpec } from "./validate-shape.js";
+
+/** Where characters [start, end) of a view's SQL text (as written) are, in the file holding it. */
+export function locateInViewSql(view: LocatedSpec<ViewSpec>, sql: ViewSql, sources: ReadonlyMap<string, SourceText>, start: number, end: number): Location {
+  if (sql.inline) return view.doc.locator.inString(["sql"], start, Math.max(1, end - start));
+  const src = sources.get(sql.file);
+  return src ? { file: sql.file, range: src.range(start, Math.max(start + 1, end)) } : { file: sql.file };
+}
 
 /**
  * Renders a view's template variables and parses its SQL. Every diagnostic points into the file
@@ -15,12 +21,8 @@ export function checkViewSql(
   sql: ViewSql,
   sources: ReadonlyMap<string, SourceText>,
   variables: Readonly<Record<string, TemplateValue>>,
-): { ast?: Query; rendered?: string; diagnostics: Diagnostic[] } {
-  const locate = (start: number, end: number): Location => {
-    if (sql.inline) return view.doc.locator.inString(["sql"], start, Math.max(1, end - start));
-    const src = sources.get(sql.file);
-    return src ? { file: sql.file, range: src.range(start, Math.max(start + 1, end)) } : { file: sql.file };
-  };
+): { query?: ViewQuery; diagnostics: Diagnostic[] } {
+  const locate = (start: number, end: number): Location => locateInViewSql(view, sql, sources, start, end);
   const rendered = renderTemplate(sql.text, variables);
   if (rendered.diagnostics.length > 0) {
     return { diagnostics: rendered.diagnostics.map((d) => ({ ...d.diagnostic, location: locate(d.range.start, d.range.end) })) };
@@ -30,5 +32,5 @@ export function checkViewSql(
     ...d.diagnostic,
     location: locate(rendered.toOriginal(d.range.start), rendered.toOriginal(Math.max(d.range.start, d.range.end))),
   }));
-  return parsed.ok ? { ast: parsed.ast, rendered: rendered.text, diagnostics } : { diagnostics };
+  return parsed.ok ? { query: { ast: parsed.ast, rendered: rendered.text, toOriginal: rendered.toOriginal }, diagnostics } : { diagnostics };
 }

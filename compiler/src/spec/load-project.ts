@@ -175,7 +175,7 @@ export async function loadProject(configPath: string, opts: LoadOptions = {}): P
     viewSql.set(v.spec.name, r.sql);
     const q = checkViewSql(v, r.sql, sources, variables);
     diagnostics.push(...q.diagnostics);
-    if (q.ast && q.rendered !== undefined) viewQueries.set(v.spec.name, { rendered: q.rendered, ast: q.ast });
+    if (q.query) viewQueries.set(v.spec.name, q.query);
   }
 
   // 7. Policies: extends chains, then each table's effective policy.

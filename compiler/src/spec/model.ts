@@ -16,6 +16,8 @@ export interface ViewSql {
 export interface ViewQuery {
   readonly rendered: string;
   readonly ast: Query;
+  /** Maps an offset of `rendered` back to the SQL as written (for diagnostics). */
+  readonly toOriginal: (offset: number) => number;
 }
 
 /**

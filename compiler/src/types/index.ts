@@ -20,7 +20,8 @@ export {
 export { fromDeltaType, fromDeltaSchema, type FromDeltaTypeResult, type FromDeltaSchemaResult } from "./delta-parse.js";
 export { toDuckDbType, toDuckDbTypeWithNotes } from "./duckdb.js";
 export { fromDuckDbType } from "./duckdb-parse.js";
-export { toArrowDataType, fromArrowDataType, type FromArrowResult } from "./arrow.js";
+// The apache-arrow mapping (toArrowDataType / fromArrowDataType) is imported from ./arrow.js
+// directly: it loads apache-arrow, which nothing on the CLI's start-up path should pay for.
 export {
   typePaths,
   columnPaths,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadProject } from "../../../compiler/src/spec/index.js";
+import { validate } from "../../helpers/validate.js";
 import type { Diagnostic } from "../../../compiler/src/diagnostics/index.js";
 import { invalidCases, materialize } from "../../helpers/fixture-project.js";
 
@@ -26,7 +26,7 @@ describe("invalid spec fixtures", () => {
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const dir = materialize(c);
-    const result = await loadProject("cpg.config.yaml", { cwd: dir });
+    const result = await validate("cpg.config.yaml", { cwd: dir });
     const actual = expectationLines(result.diagnostics);
     expect(result.diagnostics.some((d) => d.severity === "error"), "the fixture must be invalid").toBe(true);
     expect(result.model).toBeUndefined();

@@ -16,10 +16,9 @@ import { describe, expect, it } from "vitest";
 import {
   type ArrowType,
   formatArrowType,
-  fromArrowDataType,
   parseArrowType,
-  toArrowDataType,
 } from "../../../compiler/src/types/index.js";
+import { fromArrowDataType, toArrowDataType } from "../../../compiler/src/types/arrow.js";
 import { ARROW_ONLY_TYPES, DUCKDB_ONLY_TYPES, NOT_NULL_TYPES, PORTABLE_TYPES } from "./type-table.js";
 
 function t(text: string): ArrowType {

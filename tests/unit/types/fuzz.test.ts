@@ -13,7 +13,6 @@ import {
   decimal,
   field,
   formatArrowType,
-  fromArrowDataType,
   fromDeltaType,
   fromDuckDbType,
   list,
@@ -25,11 +24,11 @@ import {
   time32,
   time64,
   timestamp,
-  toArrowDataType,
   toDeltaType,
   toDuckDbTypeWithNotes,
   validateArrowType,
 } from "../../../compiler/src/types/index.js";
+import { fromArrowDataType, toArrowDataType } from "../../../compiler/src/types/arrow.js";
 
 const SEED = Number(process.env.CPGC_FUZZ_SEED ?? 20240611);
 

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { diagnostic, hasErrors, SourceText, type Diagnostic } from "../../diagnostics/index.js";
-import { DIALECTS, formatSql, isDialect, locateSqlDiagnostics, parseQuery, printSql, type Dialect, type Query, type SqlDiagnostic } from "../../sql/index.js";
+import { formatSql } from "../../sql/format.js";
+import { DIALECTS, isDialect, locateSqlDiagnostics, parseQuery, printSql, type Dialect, type Query, type SqlDiagnostic } from "../../sql/index.js";
 import type { CommandSpec, ParsedArgs } from "../args.js";
 import { EXIT, type Command, type CommandIO } from "../io.js";
 import { diagnosticsJson, displayPath, printDiagnostics } from "../report.js";

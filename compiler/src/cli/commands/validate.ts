@@ -1,8 +1,10 @@
+import { validateProject } from "../../compile/index.js";
 import { hasErrors } from "../../diagnostics/index.js";
-import { loadProject, summarize, type ProjectSummary } from "../../spec/index.js";
+import { summarize, type ProjectSummary } from "../../spec/index.js";
 import type { CommandSpec } from "../args.js";
 import { EXIT, useColor, type Command } from "../io.js";
 import { countLine, diagnosticsJson, printDiagnostics } from "../report.js";
+import { shippedFunctionCatalog } from "../function-catalog.js";
 import { parseVarFlags } from "../vars.js";
 
 const spec: CommandSpec = {
@@ -30,7 +32,7 @@ export const validateCommand: Command = {
       io.stderr(`error: ${vars.error}`);
       return EXIT.error;
     }
-    const result = await loadProject(configPath, { cwd: io.cwd, variables: vars.variables });
+    const result = await validateProject(configPath, shippedFunctionCatalog(), { cwd: io.cwd, variables: vars.variables });
     const ok = !hasErrors(result.diagnostics);
     const summary = result.model ? summarize(result.model) : null;
     if (args.options.get("format") === "json") {

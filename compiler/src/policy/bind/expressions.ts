@@ -8,6 +8,7 @@
 import {
   type Call,
   type Expr,
+  type Identifier,
   type Node,
   type OrderItem,
   type WindowSpec,
@@ -519,6 +520,30 @@ function bindCall(state: BinderState, e: Call, ctx: ExprCtx): Bound {
 }
 
 /** The name an unaliased projection gets (SQLGlot's rules: column → its name, literal → its text). */
+/** The identifier a projection is named after when it has no alias (`t.col` → `col`), with its quoting. */
+export function outputIdent(e: Expr): Identifier | null {
+  switch (e.kind) {
+    case "column":
+      return e.path[e.path.length - 1]!;
+    case "fieldAccess":
+      return e.field;
+    case "cast":
+      return outputIdent(e.expr);
+    case "namedArg":
+      return e.name;
+    default:
+      return null;
+  }
+}
+
+/**
+ * A name as the canonical query spells it: unquoted identifiers are case-insensitive and
+ * canonicalize lower-cases them, so output column names follow (`SELECT NODE_ID` names `node_id`).
+ */
+export function canonicalName(id: Identifier): string {
+  return id.quoted ? id.name : id.name.toLowerCase();
+}
+
 export function outputName(e: Expr): string | null {
   switch (e.kind) {
     case "column":

@@ -44,7 +44,7 @@ import {
   unpivot,
 } from "../../sql/index.js";
 import { closestMatch } from "../../diagnostics/index.js";
-import { type Bound, type ExprCtx, type ProjInfo, bindExpr, bindOrderItems, bindWindowSpec, outputName } from "./expressions.js";
+import { type Bound, type ExprCtx, type ProjInfo, bindExpr, bindOrderItems, bindWindowSpec, canonicalName, outputIdent, outputName } from "./expressions.js";
 import { Relation, Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
 import { type BinderState, type BoundSubquery, type CteEnv, lookupCte } from "./state.js";
 import { expandColumns, expandStar } from "./stars.js";
@@ -256,8 +256,9 @@ function bindSelect(state: BinderState, sel: Select, outer: Scope | null, env: C
       continue;
     }
     const bound = bindExpr(state, e, ctx);
-    const name = item.alias?.name ?? (bound.fromAlias ? null : outputName(e)) ?? `_col_${projections.length}`;
-    add(name, bound, item.alias, item.range);
+    const source = item.alias ?? (bound.fromAlias ? null : outputIdent(e));
+    const name = source ? canonicalName(source) : ((bound.fromAlias ? null : outputName(e)) ?? `_col_${projections.length}`);
+    add(name, bound, item.alias ?? (source ? identifier(source.name, source.quoted) : null), item.range);
   }
   const items = projections.map((p) => p.keep ?? selectItem(p.bound.expr, p.alias ?? nameIdent(p.name), p.range));
   const filterCtx = (clause: ExprCtx["clause"]): ExprCtx => ({ scope, env, clause, aliases });

@@ -1,0 +1,140 @@
+import { functionCatalogHash, tableCatalogFromModel, type CatalogTable, type FunctionCatalog, type TableCatalog } from "../catalog/index.js";
+import { diagnostic, type Diagnostic, type SourceText } from "../diagnostics/index.js";
+import { buildDag } from "../graph/index.js";
+import { bindQuery, type BindResult } from "../policy/bind/index.js";
+import { runLane } from "../policy/lane.js";
+import { policyHash, resolveProfile } from "../policy/profile.js";
+import { locateInViewSql } from "../spec/check-view-sql.js";
+import type { SpecModel } from "../spec/model.js";
+import { formatArrowType } from "../types/print.js";
+import { referencedTables } from "./dependencies.js";
+import { MANIFEST_FORMAT_VERSION, type DatasetArtifact, type Manifest, type ManifestColumn, type ViewArtifact } from "./manifest.js";
+
+/**
+ * Compiles a validated project: views in graph order through the whole policy lane (sanitize →
+ * parse → transforms → bind against datasets and earlier views → canonicalize → CNF →
+ * fingerprint), into a manifest. Pure over the model and the function catalog; never throws for
+ * bad SQL: every problem is a diagnostic located in the file that holds the query.
+ */
+export interface CompileOptions {
+  /**
+   * false: only bind every view (what `validate` needs to report SQL errors), skipping
+   * transforms, canonicalization and fingerprints; no manifest is built.
+   */
+  readonly artifacts?: boolean;
+}
+
+export function compileProject(
+  model: SpecModel,
+  functions: FunctionCatalog,
+  sources: ReadonlyMap<string, SourceText>,
+  options: CompileOptions = {},
+): { manifest?: Manifest; diagnostics: Diagnostic[] } {
+  const artifacts = options.artifacts ?? true;
+  const diagnostics: Diagnostic[] = [];
+  const profile = resolveProfile(model.config.policy);
+  const catalogHash = functionCatalogHash(functions);
+  const pHash = policyHash(profile, catalogHash);
+
+  const deps = new Map<string, string[]>();
+  for (const [name, q] of model.viewQueries) deps.set(name, referencedTables(q.ast));
+  const dag = buildDag([
+    ...[...model.datasets.keys()].map((name) => ({ name, dependsOn: [] })),
+    ...[...model.viewQueries.keys()].map((name) => ({ name, dependsOn: deps.get(name) ?? [] })),
+  ]);
+  for (const cycle of dag.cycles) {
+    const first = model.views.get(cycle[0]!);
+    diagnostics.push(
+      diagnostic("CPG0321", `views depend on each other in a cycle: ${[...cycle, cycle[0]].join(" → ")}`, {
+        ...(first ? { location: first.doc.locator.key(["sql"]) } : {}),
+        related: cycle.slice(1).flatMap((n) => {
+          const v = model.views.get(n);
+          return v ? [{ ...v.doc.locator.key(["sql"]), message: `'${n}' reads '${deps.get(n)?.find((d) => cycle.includes(d)) ?? "?"}'` }] : [];
+        }),
+        hints: ["a view may not read itself, directly or through other views"],
+      }),
+    );
+  }
+
+  const datasetCatalog: TableCatalog = tableCatalogFromModel(model);
+  const viewTables = new Map<string, CatalogTable>();
+  const views: ViewArtifact[] = [];
+  // A view that reads a view that failed is not bound: its errors would only echo the first one.
+  const failed = new Set<string>([...model.views.keys()].filter((n) => !model.viewQueries.has(n)));
+  for (const name of dag.order) {
+    const view = model.views.get(name);
+    const sql = model.viewSql.get(name);
+    if (!view || !sql) continue;
+    if ((deps.get(name) ?? []).some((d) => failed.has(d))) {
+      failed.add(name);
+      continue;
+    }
+    const catalog = datasetCatalog.layer((deps.get(name) ?? []).flatMap((d) => viewTables.get(d) ?? []));
+    const query = model.viewQueries.get(name)!;
+    const locate = (d: { readonly diagnostic: Diagnostic; readonly range: { readonly start: number; readonly end: number } }, mapped: boolean): Diagnostic => {
+      const [start, end] = mapped ? [d.range.start, d.range.end] : [query.toOriginal(d.range.start), query.toOriginal(d.range.end)];
+      return { ...d.diagnostic, location: locateInViewSql(view, sql, sources, start, end) };
+    };
+    if (!artifacts) {
+      const checked = bindQuery(query.ast, catalog, functions);
+      diagnostics.push(...checked.diagnostics.map((d) => locate(d, false)));
+      if (checked.ok) viewTables.set(name, viewTable(name, checked));
+      else failed.add(name);
+      continue;
+    }
+    let bound: BindResult | undefined;
+    const lane = runLane(sql.text, profile, model.variables, {
+      functionCatalogHash: catalogHash,
+      parsed: query.ast,
+      bind: (q) => {
+        bound = bindQuery(q, catalog, functions);
+        return { query: bound.ast, diagnostics: bound.diagnostics };
+      },
+    });
+    diagnostics.push(...lane.diagnostics.map((d) => locate(d, true)));
+    if (!lane.ok || !lane.ast || !bound || lane.astFingerprint === null || lane.canonicalSql === null) {
+      failed.add(name);
+      continue;
+    }
+    const columns = bound.schema.map((c): ManifestColumn => ({ name: c.name, type: c.type ? formatArrowType(c.type) : c.typeText, nullable: c.nullable }));
+    viewTables.set(name, viewTable(name, bound));
+    views.push({
+      name,
+      materialize: view.spec.materialize ?? model.config.defaults?.materialize ?? "view",
+      ast_fingerprint: lane.astFingerprint,
+      policy_hash: pHash,
+      sql: lane.canonicalSql,
+      columns,
+      lineage: bound.lineage,
+      variables: lane.variables,
+      policy: model.effectivePolicies.get(name)!.policy,
+    });
+  }
+  if (!artifacts || diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+
+  const datasets: DatasetArtifact[] = [...model.datasets.values()]
+    .sort((a, b) => (a.spec.name < b.spec.name ? -1 : 1))
+    .map((d) => ({
+      name: d.spec.name,
+      columns: (model.columns.get(d.spec.name) ?? []).map((c) => ({ name: c.name, type: formatArrowType(c.type), nullable: c.nullable })),
+      source: (d.spec.source as Record<string, unknown> | undefined) ?? null,
+      policy: model.effectivePolicies.get(d.spec.name)!.policy,
+    }));
+  return {
+    manifest: {
+      format_version: MANIFEST_FORMAT_VERSION,
+      project: model.config.project,
+      policy_hash: pHash,
+      function_catalog_hash: catalogHash,
+      order: dag.order,
+      datasets,
+      views: views.sort((a, b) => (a.name < b.name ? -1 : 1)),
+    },
+    diagnostics,
+  };
+}
+
+/** A bound view as a table later views can read (columns whose type Arrow cannot hold are left out). */
+function viewTable(name: string, bound: BindResult): CatalogTable {
+  return { name, kind: "view", columns: bound.schema.flatMap((c) => (c.type ? [{ name: c.name, type: c.type, nullable: c.nullable }] : [])) };
+}

@@ -1,0 +1,89 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { canonicalEncode } from "../../../compiler/src/artifacts/index.js";
+import { compileProject, referencedTables } from "../../../compiler/src/compile/index.js";
+import { parseQuery } from "../../../compiler/src/sql/index.js";
+import { loadProject } from "../../../compiler/src/spec/index.js";
+import { SHARED_CONTRACT } from "../../helpers/fixture-project.js";
+import { FUNCTIONS } from "../../helpers/validate.js";
+
+async function compileDir(dir: string) {
+  const loaded = await loadProject("cpg.config.yaml", { cwd: dir });
+  expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return compileProject(loaded.model!, FUNCTIONS, loaded.sources);
+}
+
+function contractCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "cpgc-compile-"));
+  cpSync(SHARED_CONTRACT, dir, { recursive: true });
+  return dir;
+}
+
+describe("compileProject", () => {
+  it("compiles the contract project: graph order, derived schemas, lineage, fingerprints", async () => {
+    const { manifest, diagnostics } = await compileDir(contractCopy());
+    expect(diagnostics).toEqual([]);
+    expect(manifest!.order).toEqual(["ast_nodes", "files", "file_stats", "functions", "call_edges"]);
+    const byName = Object.fromEntries(manifest!.views.map((v) => [v.name, v]));
+    expect(byName["functions"]!.columns).toEqual([
+      { name: "node_id", type: "utf8", nullable: false },
+      { name: "name", type: "utf8", nullable: true },
+      { name: "path", type: "utf8", nullable: false },
+      { name: "bstart", type: "int64", nullable: true },
+      { name: "bend", type: "int64", nullable: true },
+    ]);
+    expect(byName["call_edges"]!.lineage.tables).toEqual(["ast_nodes", "functions"]);
+    expect(byName["functions"]!.variables).toEqual(["min_lines"]);
+    expect(byName["file_stats"]!.materialize).toBe("view");
+    for (const v of manifest!.views) {
+      expect(v.ast_fingerprint).toMatch(/^[0-9a-f]{64}$/);
+      expect(v.policy_hash).toBe(manifest!.policy_hash);
+    }
+  });
+
+  it("is deterministic: the same project compiles to the same bytes", async () => {
+    const a = await compileDir(contractCopy());
+    const b = await compileDir(contractCopy());
+    expect(Buffer.from(canonicalEncode(a.manifest)).equals(Buffer.from(canonicalEncode(b.manifest)))).toBe(true);
+  });
+
+  it("keeps fingerprints through cosmetic edits and changes them with meaning", async () => {
+    const base = await compileDir(contractCopy());
+    const fp = (m: typeof base) => Object.fromEntries(m.manifest!.views.map((v) => [v.name, v.ast_fingerprint]));
+    const cosmetic = contractCopy();
+    const views = join(cosmetic, "specs", "views.yaml");
+    writeFileSync(views, readFileSync(views, "utf8").replace("select n.node_id, n.name", "SELECT   n.NODE_ID, /* the name */ n.name").replace("where n.kind in ('FunctionDef', 'AsyncFunctionDef') and f.lines >= {{ min_lines }}", "WHERE f.lines >= {{ min_lines }} AND n.kind IN ('AsyncFunctionDef', 'FunctionDef')"));
+    expect(fp(await compileDir(cosmetic))).toEqual(fp(base));
+    const semantic = contractCopy();
+    const v2 = join(semantic, "specs", "views.yaml");
+    writeFileSync(v2, readFileSync(v2, "utf8").replace("f.lines >= {{ min_lines }}", "f.lines > {{ min_lines }}"));
+    const changed = fp(await compileDir(semantic));
+    expect(changed["functions"]).not.toBe(fp(base)["functions"]);
+    expect(changed["file_stats"]).toBe(fp(base)["file_stats"]);
+  });
+
+  it("a variable's value is part of the fingerprint", async () => {
+    const dir = contractCopy();
+    const base = await compileDir(dir);
+    const loaded = await loadProject("cpg.config.yaml", { cwd: dir, variables: { min_lines: 20 } });
+    const other = compileProject(loaded.model!, FUNCTIONS, loaded.sources);
+    const f = (m: typeof base) => m.manifest!.views.find((v) => v.name === "functions")!.ast_fingerprint;
+    expect(f(other)).not.toBe(f(base));
+  });
+});
+
+describe("referencedTables", () => {
+  it.each<[string, string[]]>([
+    ["select * from a join b using (x)", ["a", "b"]],
+    ["with t as (select * from base) select * from t join other on true", ["base", "other"]],
+    ["select * from A", ["a"]],
+    ['select * from "MixedCase"', ["MixedCase"]],
+    ["select (select max(y) from z) from a where exists (select 1 from w)", ["a", "w", "z"]],
+  ])("%s", (sql, tables) => {
+    const q = parseQuery(sql);
+    expect(q.ok).toBe(true);
+    expect(referencedTables(q.ast!)).toEqual(tables);
+  });
+});
