@@ -1,1 +1,3 @@
 export * from "./canonical.js";
+export * from "./semantic-diff.js";
+export * from "./stats-columns.js";
