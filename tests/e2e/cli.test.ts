@@ -6,7 +6,7 @@ import { cpgc } from "../helpers/cli.js";
 import { INVALID_DIR, REPO_ROOT, SHARED_CONTRACT } from "../helpers/fixture-project.js";
 
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `cpgc-e2e-${name}-`));
-const COMMANDS = ["validate", "compile", "fmt", "schema", "init", "sql", "table", "query", "catalog", "doctor"];
+const COMMANDS = ["validate", "compile", "fmt", "schema", "init", "sql", "graph", "lineage", "table", "query", "catalog", "doctor"];
 
 describe("cpgc CLI", () => {
   it("prints its version", () => {
@@ -158,7 +158,7 @@ describe("cpgc compile", () => {
     expect(r.stdout).toContain("compiled project 'contract': 2 datasets, 3 views → .cpg/build");
     expect(r.stdout).toContain("order: ast_nodes → files → file_stats → functions → call_edges");
     const manifest = JSON.parse(readFileSync(join(dir, ".cpg", "build", "manifest.json"), "utf8")) as { format_version: string; views: unknown[] };
-    expect(manifest.format_version).toBe("1.0");
+    expect(manifest.format_version).toBe("1.1");
     expect(manifest.views).toHaveLength(3);
     expect(existsSync(join(dir, ".cpg", "build", "manifest.msgpack"))).toBe(true);
     const json = cpgc(["compile", "--json", "--out", "elsewhere"], dir);

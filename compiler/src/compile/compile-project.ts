@@ -1,3 +1,4 @@
+import { decideStatsColumns } from "../artifacts/stats-columns.js";
 import { functionCatalogHash, tableCatalogFromModel, type CatalogTable, type FunctionCatalog, type TableCatalog } from "../catalog/index.js";
 import { diagnostic, type Diagnostic, type SourceText } from "../diagnostics/index.js";
 import { buildDag } from "../graph/index.js";
@@ -98,6 +99,7 @@ export function compileProject(
     }
     const columns = bound.schema.map((c): ManifestColumn => ({ name: c.name, type: c.type ? formatArrowType(c.type) : c.typeText, nullable: c.nullable }));
     viewTables.set(name, viewTable(name, bound));
+    const policy = model.effectivePolicies.get(name)!.policy;
     views.push({
       name,
       materialize: view.spec.materialize ?? model.config.defaults?.materialize ?? "view",
@@ -107,7 +109,8 @@ export function compileProject(
       columns,
       lineage: bound.lineage,
       variables: lane.variables,
-      policy: model.effectivePolicies.get(name)!.policy,
+      policy,
+      stats: decideStatsColumns({ columns, lineage: bound.lineage }, policy, columns),
     });
   }
   if (!artifacts || diagnostics.some((d) => d.severity === "error")) return { diagnostics };

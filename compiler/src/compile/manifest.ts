@@ -1,3 +1,4 @@
+import type { StatsColumnsResult } from "../artifacts/stats-columns.js";
 import type { QueryLineage } from "../policy/bind/index.js";
 import type { EffectivePolicy } from "../spec/effective-policy.js";
 
@@ -6,7 +7,7 @@ import type { EffectivePolicy } from "../spec/effective-policy.js";
  * Plain data, sorted everywhere, so its canonical encoding (and hash) is stable.
  * Format version: a minor bump only adds keys; a major bump breaks readers.
  */
-export const MANIFEST_FORMAT_VERSION = "1.0";
+export const MANIFEST_FORMAT_VERSION = "1.1";
 
 export interface ManifestColumn {
   readonly name: string;
@@ -34,6 +35,8 @@ export interface ViewArtifact {
   /** Config variables the SQL used (their values are part of the rendered SQL, hence the fingerprint). */
   readonly variables: readonly string[];
   readonly policy: EffectivePolicy;
+  /** Columns whose files get min/max/null-count statistics, and why (since format 1.1). */
+  readonly stats: StatsColumnsResult;
 }
 
 export interface Manifest {
