@@ -7,7 +7,9 @@ import { runLane } from "../policy/lane.js";
 import { policyHash, resolveProfile } from "../policy/profile.js";
 import { locateInViewSql } from "../spec/check-view-sql.js";
 import type { SpecModel } from "../spec/model.js";
+import { parseArrowType } from "../types/parse.js";
 import { formatArrowType } from "../types/print.js";
+import { textHash, type CheckCache, type CheckCacheEntry } from "./check-cache.js";
 import { referencedTables } from "./dependencies.js";
 import { MANIFEST_FORMAT_VERSION, type DatasetArtifact, type Manifest, type ManifestColumn, type ViewArtifact } from "./manifest.js";
 
@@ -23,6 +25,8 @@ export interface CompileOptions {
    * transforms, canonicalization and fingerprints; no manifest is built.
    */
   readonly artifacts?: boolean;
+  /** With `artifacts: false`: views already checked with the same inputs are not bound again. */
+  readonly cache?: CheckCache;
 }
 
 export function compileProject(
@@ -37,8 +41,9 @@ export function compileProject(
   const catalogHash = functionCatalogHash(functions);
   const pHash = policyHash(profile, catalogHash);
 
-  const deps = new Map<string, string[]>();
-  for (const [name, q] of model.viewQueries) deps.set(name, referencedTables(q.ast));
+  const cache = artifacts ? undefined : options.cache;
+  const deps = new Map<string, readonly string[]>();
+  for (const [name, q] of model.viewQueries) deps.set(name, cache?.get(q.rendered)?.deps ?? referencedTables(q.ast));
   const dag = buildDag([
     ...[...model.datasets.keys()].map((name) => ({ name, dependsOn: [] })),
     ...[...model.viewQueries.keys()].map((name) => ({ name, dependsOn: deps.get(name) ?? [] })),
@@ -77,10 +82,24 @@ export function compileProject(
       return { ...d.diagnostic, location: locateInViewSql(view, sql, sources, start, end) };
     };
     if (!artifacts) {
+      const viewDeps = deps.get(name) ?? [];
+      const depsHash = schemasHash(viewDeps, catalog);
+      const hit = cache?.get(query.rendered);
+      if (hit && hit.depsHash === depsHash) {
+        viewTables.set(name, cachedTable(name, hit));
+        continue;
+      }
       const checked = bindQuery(query.ast, catalog, functions);
       diagnostics.push(...checked.diagnostics.map((d) => locate(d, false)));
-      if (checked.ok) viewTables.set(name, viewTable(name, checked));
-      else failed.add(name);
+      if (!checked.ok) {
+        failed.add(name);
+        continue;
+      }
+      const table = viewTable(name, checked);
+      viewTables.set(name, table);
+      if (checked.diagnostics.length === 0 && table.columns.length === checked.schema.length) {
+        cache?.set(query.rendered, { deps: viewDeps, depsHash, columns: table.columns.map((c) => ({ name: c.name, type: formatArrowType(c.type), nullable: c.nullable })) });
+      }
       continue;
     }
     let bound: BindResult | undefined;
@@ -140,4 +159,25 @@ export function compileProject(
 /** A bound view as a table later views can read (columns whose type Arrow cannot hold are left out). */
 function viewTable(name: string, bound: BindResult): CatalogTable {
   return { name, kind: "view", columns: bound.schema.flatMap((c) => (c.type ? [{ name: c.name, type: c.type, nullable: c.nullable }] : [])) };
+}
+
+/** Hash of the schemas of the tables a view reads, as the catalog it is bound against has them. */
+function schemasHash(deps: readonly string[], catalog: TableCatalog): string {
+  return textHash(
+    ...deps.map((d) => {
+      const t = catalog.lookup(d);
+      return t ? `${t.name}(${t.columns.map((c) => `${c.name} ${formatArrowType(c.type)}${c.nullable ? "" : " not null"}`).join(", ")})` : `${d}?`;
+    }),
+  );
+}
+
+function cachedTable(name: string, entry: CheckCacheEntry): CatalogTable {
+  return {
+    name,
+    kind: "view",
+    columns: entry.columns.flatMap((c) => {
+      const t = parseArrowType(c.type);
+      return t.ok ? [{ name: c.name, type: t.type, nullable: c.nullable }] : [];
+    }),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Diagnostic, Location, SourceText } from "../diagnostics/index.js";
 import { renderTemplate, type TemplateValue } from "../policy/sanitize.js";
+import type { Query } from "../sql/ast/index.js";
 import { parseQuery } from "../sql/parse.js";
 import type { ViewQuery, ViewSql } from "./model.js";
 import type { ViewSpec } from "./schema/index.js";
@@ -21,16 +22,35 @@ export function checkViewSql(
   sql: ViewSql,
   sources: ReadonlyMap<string, SourceText>,
   variables: Readonly<Record<string, TemplateValue>>,
+  parsedBefore: (rendered: string) => boolean = () => false,
 ): { query?: ViewQuery; diagnostics: Diagnostic[] } {
   const locate = (start: number, end: number): Location => locateInViewSql(view, sql, sources, start, end);
   const rendered = renderTemplate(sql.text, variables);
   if (rendered.diagnostics.length > 0) {
     return { diagnostics: rendered.diagnostics.map((d) => ({ ...d.diagnostic, location: locate(d.range.start, d.range.end) })) };
   }
+  if (parsedBefore(rendered.text)) return { query: lazyQuery(rendered.text, rendered.toOriginal), diagnostics: [] };
   const parsed = parseQuery(rendered.text);
   const diagnostics = parsed.diagnostics.map((d) => ({
     ...d.diagnostic,
     location: locate(rendered.toOriginal(d.range.start), rendered.toOriginal(Math.max(d.range.start, d.range.end))),
   }));
   return parsed.ok ? { query: { ast: parsed.ast, rendered: rendered.text, toOriginal: rendered.toOriginal }, diagnostics } : { diagnostics };
+}
+
+/** A query whose text is known to parse without diagnostics: parsed when first asked for. */
+function lazyQuery(text: string, toOriginal: (offset: number) => number): ViewQuery {
+  let ast: Query | undefined;
+  return {
+    rendered: text,
+    toOriginal,
+    get ast(): Query {
+      if (!ast) {
+        const r = parseQuery(text);
+        if (!r.ok) throw new Error("a cached query no longer parses: clear .cpg/cache"); // parsing is deterministic; a bug
+        ast = r.ast;
+      }
+      return ast;
+    },
+  };
 }

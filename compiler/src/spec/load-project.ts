@@ -27,6 +27,8 @@ export interface ProjectLoad {
 
 export interface LoadOptions {
   readonly io?: ProjectIO;
+  /** Whether a rendered view query is known (from a cache) to parse without diagnostics. */
+  readonly parsedBefore?: (rendered: string) => boolean;
   /** Overrides of config variables (`-var name=value`). */
   readonly variables?: Readonly<Record<string, string | number | boolean>>;
   /** Directory that display names are relative to (default: the process's cwd). */
@@ -173,7 +175,7 @@ export async function loadProject(configPath: string, opts: LoadOptions = {}): P
     diagnostics.push(...r.diagnostics);
     if (!r.sql) continue;
     viewSql.set(v.spec.name, r.sql);
-    const q = checkViewSql(v, r.sql, sources, variables);
+    const q = checkViewSql(v, r.sql, sources, variables, opts.parsedBefore);
     diagnostics.push(...q.diagnostics);
     if (q.query) viewQueries.set(v.spec.name, q.query);
   }

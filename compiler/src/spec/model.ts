@@ -12,9 +12,10 @@ export interface ViewSql {
   readonly inline: boolean;
 }
 
-/** A view's query after template rendering, parsed. */
+/** A view's query after template rendering, parsed (on first use when a cache vouched for it). */
 export interface ViewQuery {
   readonly rendered: string;
+  /** The parsed query; parsed lazily when the loader skipped parsing text known to parse cleanly. */
   readonly ast: Query;
   /** Maps an offset of `rendered` back to the SQL as written (for diagnostics). */
   readonly toOriginal: (offset: number) => number;

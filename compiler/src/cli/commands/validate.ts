@@ -4,6 +4,7 @@ import { summarize, type ProjectSummary } from "../../spec/index.js";
 import type { CommandSpec } from "../args.js";
 import { EXIT, useColor, type Command } from "../io.js";
 import { countLine, diagnosticsJson, printDiagnostics } from "../report.js";
+import { checkCachePath, openCheckCache, saveCheckCache } from "../check-cache-file.js";
 import { shippedFunctionCatalog } from "../function-catalog.js";
 import { parseVarFlags } from "../vars.js";
 
@@ -17,8 +18,9 @@ const spec: CommandSpec = {
     { name: "format", value: "FORMAT", choices: ["text", "json"], description: "Output format." },
     { name: "quiet", short: "q", description: "Print only diagnostics, no summary of what the project declares." },
     { name: "var", value: "NAME=VALUE", repeatable: true, description: "Set a variable for view SQL, over the config's `variables` (repeatable)." },
+    { name: "no-cache", description: "Check every view's SQL from scratch, ignoring and not writing .cpg/cache/validate.json." },
   ],
-  details: "Exit codes: 0 valid (warnings allowed), 1 invalid.\nJSON output (--format json) carries format_version; a minor bump only adds keys.",
+  details: "Views whose SQL and input schemas are unchanged since the last valid run are not re-checked\n(.cpg/cache/validate.json next to the config; --no-cache to bypass).\nExit codes: 0 valid (warnings allowed), 1 invalid.\nJSON output (--format json) carries format_version; a minor bump only adds keys.",
 };
 
 export const VALIDATE_JSON_VERSION = "1.0";
@@ -32,7 +34,11 @@ export const validateCommand: Command = {
       io.stderr(`error: ${vars.error}`);
       return EXIT.error;
     }
-    const result = await validateProject(configPath, shippedFunctionCatalog(), { cwd: io.cwd, variables: vars.variables });
+    const functions = shippedFunctionCatalog();
+    const cachePath = checkCachePath(io.cwd, configPath);
+    const cache = args.options.has("no-cache") ? undefined : openCheckCache(cachePath, functions);
+    const result = await validateProject(configPath, functions, { cwd: io.cwd, variables: vars.variables, ...(cache ? { cache } : {}) });
+    if (cache && result.model) saveCheckCache(cachePath, cache);
     const ok = !hasErrors(result.diagnostics);
     const summary = result.model ? summarize(result.model) : null;
     if (args.options.get("format") === "json") {
