@@ -252,6 +252,16 @@ impl StructType {
 }
 
 impl DataType {
+    /// Whether a struct occurs anywhere in this type (column mapping renames nested fields there).
+    pub fn contains_struct(&self) -> bool {
+        match self {
+            DataType::Struct(_) => true,
+            DataType::Array { element, .. } => element.contains_struct(),
+            DataType::Map { key, value, .. } => key.contains_struct() || value.contains_struct(),
+            _ => false,
+        }
+    }
+
     /// Calls `f` on the structs directly nested in this type (through arrays and maps).
     fn visit_structs(&self, f: &mut dyn FnMut(&StructType) -> Result<()>) -> Result<()> {
         match self {

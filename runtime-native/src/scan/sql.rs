@@ -75,15 +75,6 @@ pub fn partition_literal(
     }
 }
 
-fn contains_struct(data_type: &DataType) -> bool {
-    match data_type {
-        DataType::Struct(_) => true,
-        DataType::Array { element, .. } => contains_struct(element),
-        DataType::Map { key, value, .. } => contains_struct(key) || contains_struct(value),
-        _ => false,
-    }
-}
-
 /// Converts the file expression `expr` (physical names) to the logical column of `data_type`:
 /// renames nested struct fields under column mapping and casts to the table type (type
 /// widening, older files with narrower types, nested fields missing from older files).
@@ -93,7 +84,7 @@ pub fn convert(
     mode: ColumnMappingMode,
     depth: usize,
 ) -> Result<String> {
-    if mode == ColumnMappingMode::None || !contains_struct(data_type) {
+    if mode == ColumnMappingMode::None || !data_type.contains_struct() {
         return Ok(format!("CAST({expr} AS {})", duck_type(data_type)));
     }
     match data_type {

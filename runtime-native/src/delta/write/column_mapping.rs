@@ -104,15 +104,6 @@ pub fn max_field_id(schema: &StructType) -> i64 {
     in_type(&DataType::Struct(schema.clone()))
 }
 
-fn contains_struct(data_type: &DataType) -> bool {
-    match data_type {
-        DataType::Struct(_) => true,
-        DataType::Array { element, .. } => contains_struct(element),
-        DataType::Map { key, value, .. } => contains_struct(key) || contains_struct(value),
-        _ => false,
-    }
-}
-
 /// Renames the nested struct fields of `expr` (logical names, already of the table type) to
 /// their physical names; top-level names are the caller's alias.
 pub fn physical_expr(
@@ -121,7 +112,7 @@ pub fn physical_expr(
     mode: ColumnMappingMode,
     depth: usize,
 ) -> Result<String> {
-    if mode == ColumnMappingMode::None || !contains_struct(data_type) {
+    if mode == ColumnMappingMode::None || !data_type.contains_struct() {
         return Ok(expr.to_string());
     }
     Ok(match data_type {
