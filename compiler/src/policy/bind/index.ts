@@ -9,8 +9,10 @@
  * with its relation's alias (struct fields after it), every projection aliased, stars expanded,
  * unaliased derived tables named `_0`, `_1`, …; column aliases of CTEs and derived tables are
  * moved into their projections. Modules: scope.ts (relations, scopes), columns.ts (dotted names),
- * expressions.ts (types, lineage), functions.ts + catalog-types.ts (calls, overloads),
- * stars.ts, query.ts (clauses), naming.ts (anonymous aliases), value-type.ts (type rules).
+ * expressions.ts (types, lineage) with bound.ts, expr-columns.ts, expr-operators.ts, expr-calls.ts
+ * and output-names.ts, functions.ts + catalog-types.ts (calls, overloads), stars.ts, query.ts
+ * (queries) with select.ts, from.ts and set-ops.ts (clauses), naming.ts (anonymous aliases),
+ * value-type.ts (type rules).
  */
 import type { FunctionCatalog } from "../../catalog/index.js";
 import { FunctionIndex, type TableCatalog } from "../../catalog/index.js";

@@ -1,0 +1,50 @@
+/**
+ * Binding column references: projection aliases in ORDER BY / HAVING / QUALIFY / GROUP BY,
+ * relation columns (columns.ts), alias fallback, and bare relation names as row structs.
+ */
+import { type Expr, column, numberLiteral } from "../../sql/index.js";
+import { field, struct } from "../../types/index.js";
+import { type Bound, type ExprCtx, EMPTY, leaf } from "./bound.js";
+import { reportUnresolved, resolveColumn } from "./columns.js";
+import type { Scope } from "./scope.js";
+import type { BinderState } from "./state.js";
+import { UNKNOWN_TYPE, UTF8, isArrow } from "./value-type.js";
+
+export function bindColumn(state: BinderState, e: Extract<Expr, { kind: "column" }>, ctx: ExprCtx): Bound {
+  // ORDER BY: a bare output name refers to the projection (kept bare).
+  if (ctx.clause === "order" && e.path.length === 1 && ctx.aliases) {
+    const p = ctx.aliases.get(e.path[0]!.name.toLowerCase());
+    if (p) return { expr: column([e.path[0]!], e.range), type: p.bound.type, nullable: p.bound.nullable, deps: p.bound.deps, agg: false };
+  }
+  // HAVING / QUALIFY: a projection alias wins over a source column (SQLGlot's rule).
+  if ((ctx.clause === "having" || ctx.clause === "qualify") && e.path.length === 1 && ctx.aliases) {
+    const p = ctx.aliases.get(e.path[0]!.name.toLowerCase());
+    if (p && ctx.inAgg && p.bound.agg) {
+      // SUM(a) in HAVING of SELECT SUM(a) AS a: the column, not the alias
+    } else if (p && p.constant) return { expr: column([e.path[0]!], e.range), type: p.bound.type, nullable: p.bound.nullable, deps: p.bound.deps, agg: false };
+    else if (p) return { ...p.bound, fromAlias: true };
+  }
+  const r = resolveColumn(state, e, ctx.scope, false);
+  if (r === "error") return leaf(e, UNKNOWN_TYPE, true);
+  if (r) return { expr: r.expr, type: r.type, nullable: r.nullable, deps: r.lineage.length ? new Set(r.lineage) : EMPTY, agg: false };
+  if (e.path.length === 1 && ctx.aliases) {
+    const p = ctx.aliases.get(e.path[0]!.name.toLowerCase());
+    if (p) {
+      const keepName = (ctx.clause === "group" && p.bound.agg) || ((ctx.clause === "having" || ctx.clause === "qualify") && p.constant);
+      if (keepName) return { expr: column([e.path[0]!], e.range), type: p.bound.type, nullable: p.bound.nullable, deps: p.bound.deps, agg: p.bound.agg };
+      if (ctx.clause === "group" && p.constant) return { ...p.bound, expr: numberLiteral(String(p.index + 1), e.range) };
+      return { ...p.bound, fromAlias: true };
+    }
+  }
+  // DuckDB (and Postgres) read a bare relation name as the row struct.
+  if (e.path.length === 1) {
+    for (let s: Scope | null = ctx.scope; s; s = s.parent) {
+      const rel = s.relation(e.path[0]!.name);
+      if (!rel) continue;
+      const type = rel.open || rel.columns.length === 0 ? UNKNOWN_TYPE : struct(rel.columns.map((c) => field(c.name, isArrow(c.type) ? c.type : UTF8)));
+      return { expr: column([rel.alias], e.range), type, nullable: false, deps: new Set(rel.columns.flatMap((c) => c.lineage)), agg: false };
+    }
+  }
+  reportUnresolved(state, e, ctx.scope);
+  return leaf(e, UNKNOWN_TYPE, true);
+}

@@ -1,0 +1,82 @@
+/**
+ * WITH and set operations: CTEs (recursive ones see their anchor's columns), the column list of
+ * UNION / INTERSECT / EXCEPT (BY NAME), and pushing column aliases into projections.
+ */
+import { type Cte, type Identifier, type Query, type QueryBody, type Select, cte as cteNode, query as queryNode, selectItem, setOperation } from "../../sql/index.js";
+import { bindBody, bindQueryNode } from "./query.js";
+import { type Scope, type SourceColumn, fold } from "./scope.js";
+import type { BinderState, CteEnv } from "./state.js";
+import { UNKNOWN_TYPE, commonType, describeType } from "./value-type.js";
+
+export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: Scope | null, recursive: boolean): { cte: Cte; columns: SourceColumn[] } {
+  const names = c.columns;
+  const selfRef = recursive && c.query.body.kind === "setOperation" && !c.query.with;
+  if (selfRef) {
+    const body = c.query.body as Extract<QueryBody, { kind: "setOperation" }>;
+    const left = bindBody(state, body.left, outer, env);
+    const anchor = renameColumns(left.columns, names);
+    const selfEnv: CteEnv = { name: fold(c.name.name), def: { name: c.name.name, columns: anchor }, next: env };
+    const right = bindBody(state, body.right, outer, selfEnv);
+    const cols = combineSetColumns(state, body, left.columns, right.columns);
+    let q = queryNode(setOperation(body.op, left.body, right.body, body.all, body.byName, body.range), { orderBy: c.query.orderBy, limit: c.query.limit, offset: c.query.offset }, c.query.range);
+    if (names.length > 0) q = renameOutputs(q, names) ?? q;
+    const columns = renameColumns(cols, names).map((col, i) => ({ ...col, lineage: [...new Set([...col.lineage, ...(anchor[i]?.lineage ?? [])])].sort() }));
+    return { cte: cteNode(c.name, names, q, c.materialized, c.range), columns };
+  }
+  const b = bindQueryNode(state, c.query, outer, env);
+  if (names.length > b.columns.length) state.error("alias_columns", `CTE '${c.name.name}' names ${names.length} columns but its query has ${b.columns.length}`, c.range);
+  if (names.length === 0) return { cte: cteNode(c.name, [], b.query, c.materialized, c.range), columns: [...b.columns] };
+  const renamed = recursive ? null : renameOutputs(b.query, names);
+  const q = recursive ? (renameOutputs(b.query, names) ?? b.query) : (renamed ?? b.query);
+  const keep = recursive || renamed === null ? names : [];
+  return { cte: cteNode(c.name, keep, q, c.materialized, c.range), columns: renameColumns(b.columns, names) };
+}
+
+export function renameColumns(cols: readonly SourceColumn[], names: readonly Identifier[]): SourceColumn[] {
+  return cols.map((c, i) => (i < names.length ? { ...c, name: names[i]!.name } : c));
+}
+
+/** Sets the projections' aliases to `names` (positionally); null when the body is VALUES. */
+export function renameOutputs(q: Query, names: readonly Identifier[]): Query | null {
+  const body = renameBody(q.body, names);
+  return body ? queryNode(body, { with: q.with, orderBy: q.orderBy, limit: q.limit, offset: q.offset }, q.range) : null;
+}
+
+function renameBody(b: QueryBody, names: readonly Identifier[]): QueryBody | null {
+  switch (b.kind) {
+    case "select":
+      if (b.items.some((i) => i.expr.kind === "star" || i.expr.kind === "columns")) return null;
+      return { ...b, items: b.items.map((it, i) => (i < names.length ? selectItem(it.expr, names[i]!, it.range) : it)) } as Select;
+    case "setOperation": {
+      const l = renameBody(b.left, names);
+      const r = renameBody(b.right, names);
+      return l && r ? setOperation(b.op, l, r, b.all, b.byName, b.range) : null;
+    }
+    case "query":
+      return renameOutputs(b, names);
+    case "values":
+      return null;
+  }
+}
+
+export function combineSetColumns(state: BinderState, b: Extract<QueryBody, { kind: "setOperation" }>, l: readonly SourceColumn[], r: readonly SourceColumn[]): SourceColumn[] {
+  const merge = (a: SourceColumn, c: SourceColumn | undefined, missing: boolean): SourceColumn => {
+    if (!c) return missing ? { ...a, nullable: true } : a;
+    const t = commonType(a.type, c.type);
+    if (!t) state.error("type_mismatch", `${b.op} column '${a.name}': ${describeType(a.type)} and ${describeType(c.type)} have no common type`, b.range);
+    return {
+      name: a.name,
+      type: t ?? UNKNOWN_TYPE,
+      nullable: b.op === "UNION" ? a.nullable || c.nullable : a.nullable,
+      lineage: b.op === "UNION" ? [...new Set([...a.lineage, ...c.lineage])].sort() : a.lineage,
+    };
+  };
+  if (b.byName) {
+    const byName = new Map(r.map((c) => [fold(c.name), c] as const));
+    const out = l.map((a) => merge(a, byName.get(fold(a.name)), b.op === "UNION"));
+    if (b.op === "UNION") for (const c of r) if (!l.some((a) => fold(a.name) === fold(c.name))) out.push({ ...c, nullable: true });
+    return out;
+  }
+  if (l.length !== r.length) state.error("set_op_arity", `${b.op} sides have ${l.length} and ${r.length} columns`, b.range);
+  return l.map((a, i) => merge(a, r[i], false));
+}
