@@ -30,12 +30,7 @@ interface ManifestTable {
  * Known divergences from the manifest, asserted so that any change shows up. The manifest's
  * counts subtract DV cardinalities; the scan applies the decoded bitmaps.
  */
-const KNOWN: Record<string, { versions: Record<string, number>; note: string }> = {
-  "dv-inline-cdf": {
-    versions: { "5": 10 },
-    note: "v5: the inline DV's last Z85 block (`##093`) overflows 32 bits; decoded like Delta's codec (wrapping) its row index is 28168, beyond the file's 10 rows, so no row is deleted although the cardinality is 1",
-  },
-};
+const KNOWN: Record<string, { versions: Record<string, number>; note: string }> = {};
 
 const manifest = existsSync(path.join(CORPUS, "MANIFEST.json"))
   ? (JSON.parse(readFileSync(path.join(CORPUS, "MANIFEST.json"), "utf8")) as { tables: ManifestTable[] })

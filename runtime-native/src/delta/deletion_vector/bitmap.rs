@@ -142,22 +142,45 @@ pub fn decode_bitmap_array(bytes: &[u8]) -> Result<Vec<u64>> {
     Ok(out)
 }
 
-/// Z85 as Delta's Java codec decodes it: 32-bit arithmetic wraps, so the padded last block of an
-/// inline DV may spell a value beyond `u32::MAX` (its padding bytes are ignored anyway).
-fn z85_decode_wrapping(text: &str) -> Option<Vec<u8>> {
+/// Decodes an inline deletion vector's Z85 text into its `size` bytes.
+///
+/// Writers disagree on the last, partial block. Delta's Java codec zero-pads the input to whole
+/// 4-byte blocks, so the last block is an ordinary 32-bit value whose trailing bytes are padding.
+/// Others (e.g. delta-kernel-rs' test writers) spell a tail of `n` bytes as `4 - n` padding
+/// characters `#` followed by the `n + 1`-character encoding of those bytes — a block that
+/// overflows 32 bits when read the ordinary way. Both are read back to the same bytes here.
+fn z85_decode_inline(text: &str, size: usize) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    if !bytes.len().is_multiple_of(5) {
+    if !bytes.len().is_multiple_of(5) || size > bytes.len() / 5 * 4 {
         return None;
     }
+    let digit = |c: u8| Z85.iter().position(|&z| z == c).map(|d| d as u64);
     let mut out = Vec::with_capacity(bytes.len() / 5 * 4);
-    for chunk in bytes.chunks(5) {
-        let mut value: u32 = 0;
+    let blocks = bytes.len() / 5;
+    for (i, chunk) in bytes.chunks(5).enumerate() {
+        let mut value: u64 = 0;
         for &c in chunk {
-            let digit = Z85.iter().position(|&z| z == c)? as u32;
-            value = value.wrapping_mul(85).wrapping_add(digit);
+            value = value * 85 + digit(c)?;
         }
-        out.extend_from_slice(&value.to_be_bytes());
+        let tail = size - (4 * i).min(size);
+        if let Ok(v) = u32::try_from(value) {
+            out.extend_from_slice(&v.to_be_bytes());
+            continue;
+        }
+        // An overflowing block is only valid as the padded spelling of a partial last block.
+        let pad = 4usize.checked_sub(tail)?;
+        if i + 1 != blocks || pad == 0 || !chunk[..pad].iter().all(|&c| c == b'#') {
+            return None;
+        }
+        let mut v: u64 = 0;
+        for &c in &chunk[pad..] {
+            v = v * 85 + digit(c)?;
+        }
+        let be = u32::try_from(v).ok()?.to_be_bytes();
+        out.extend_from_slice(&be[pad..]);
+        out.extend(std::iter::repeat_n(0u8, pad));
     }
+    out.truncate(size);
     Some(out)
 }
 
@@ -208,12 +231,12 @@ pub fn read_deleted_rows(storage: &dyn Storage, dv: &DeletionVector) -> Result<V
     let size = usize::try_from(dv.size_in_bytes).map_err(|_| with_id(corrupt("negative size")))?;
     let rows = match file_location(dv)? {
         None => {
-            let bytes = z85_decode_wrapping(&dv.path_or_inline_dv)
-                .ok_or_else(|| with_id(corrupt("the inline bitmap is not valid Z85")))?;
-            let data = bytes
-                .get(..size)
-                .ok_or_else(|| with_id(corrupt("the inline bitmap is shorter than sizeInBytes")))?;
-            decode_bitmap_array(data).map_err(with_id)?
+            let data = z85_decode_inline(&dv.path_or_inline_dv, size).ok_or_else(|| {
+                with_id(corrupt(
+                    "the inline bitmap is not valid Z85 of sizeInBytes bytes",
+                ))
+            })?;
+            decode_bitmap_array(&data).map_err(with_id)?
         }
         Some(location) => {
             let path = match &location {
@@ -260,6 +283,39 @@ pub fn read_deleted_rows(storage: &dyn Storage, dv: &DeletionVector) -> Result<V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_z85_tails_of_both_writers_decode_to_the_same_rows() {
+        // delta-kernel-rs' cdf-table-with-dv, version 5: 34 bytes, the last 2 spelled `##093`
+        // (two padding characters, then the 3-character encoding of 0x0300) — row 3.
+        let kernel = "^Bg9^0rr910000000000iXQKl0rr91000005c8Xg##093";
+        let rows =
+            decode_bitmap_array(&z85_decode_inline(kernel, 34).expect("valid")).expect("bitmap");
+        assert_eq!(rows, vec![3]);
+        // Java's codec zero-pads instead: the same 34 bytes end in block 0x03000000.
+        let mut padded = z85_decode_inline(kernel, 34).expect("valid");
+        padded.extend([0, 0]);
+        let java: String = padded
+            .chunks(4)
+            .map(|b| {
+                let mut v = u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as u64;
+                let mut out = [0u8; 5];
+                for o in out.iter_mut().rev() {
+                    *o = Z85[(v % 85) as usize];
+                    v /= 85;
+                }
+                String::from_utf8(out.to_vec()).expect("ascii")
+            })
+            .collect();
+        assert_ne!(java, kernel);
+        assert_eq!(
+            decode_bitmap_array(&z85_decode_inline(&java, 34).expect("valid")).expect("bitmap"),
+            vec![3]
+        );
+        // An overflowing block anywhere else, or without padding characters, is corrupt.
+        assert!(z85_decode_inline("#####00000", 8).is_none());
+        assert!(z85_decode_inline("%%%%%", 3).is_none());
+    }
 
     /// Serializes row indexes the way Delta does (array containers, no runs).
     pub fn encode(rows: &[u64]) -> Vec<u8> {
