@@ -14,13 +14,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { arg, median } from "./common.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const native = await import(join(resolve(process.env.CPGC_DIST ?? join(root, "dist")), "runtime-native/index.js"));
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const RUNS = Number(arg("runs", 7));
 const FILES = Number(arg("files", 500));
 const ROWS = Number(arg("rows", 2000));
@@ -51,7 +48,6 @@ for (let i = 0; i < FILES; i++) {
 writeFileSync(join(table, "_delta_log", "00000000000000000000.json"), lines.join("\n") + "\n");
 const generated = performance.now() - t0;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function measure(where) {
   const times = [];
   let plan;

@@ -15,12 +15,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { arg, median } from "./common.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const RUNS = Number(arg("runs", 5));
 const COMMITS = Number(arg("commits", 1000));
 const PER_COMMIT = Number(arg("files-per-commit", 100));
@@ -112,11 +109,6 @@ function writeCheckpoint(dir, version, adds) {
   }
   rmSync(rowsFile);
   writeFileSync(join(dir, "_delta_log", "_last_checkpoint"), JSON.stringify({ version, size: rows.length }));
-}
-
-function median(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function measure(label, fn) {

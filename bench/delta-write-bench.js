@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
+import { median } from "./common.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -46,7 +47,6 @@ const schema = [
 
 const dir = mkdtempSync(path.join(tmpdir(), "cpgc-write-bench-"));
 const db = native.openDatabase();
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   db.query(`CREATE TABLE src AS ${sql}`);
   const copyMs = [];

@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { median } from "./common.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const argValue = (name, dflt) => {
@@ -37,7 +38,6 @@ const identity = readFileSync(join(CORPUS, "identity.jsonl"), "utf8")
   .map((e) => e.sql)
   .filter((sql) => parseQuery(sql).ok);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function measure(inputs, work) {
   const warm = performance.now();

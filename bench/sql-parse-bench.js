@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { median } from "./common.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const argValue = (name, dflt) => {
@@ -35,11 +36,6 @@ const identity = readFileSync(join(CORPUS, "identity.jsonl"), "utf8")
   .map((e) => ({ text: e.sql, expression: e.kind === "expression" }));
 
 const parse = (i) => (i.expression ? sql.parseExpression(i.text) : sql.parseQuery(i.text));
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /**
  * Queries per second of `work` over `inputs`: warmed up for ~500 ms (JIT), then the median of

@@ -13,15 +13,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { arg, median } from "./common.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const RUNS = arg("runs", 7);
-const FILES = arg("files", 200);
-const PER_FILE = arg("per-file", 10);
+const RUNS = Number(arg("runs", 7));
+const FILES = Number(arg("files", 200));
+const PER_FILE = Number(arg("per-file", 10));
 
 const { loadProject } = await import(join(root, "dist/compiler/src/spec/index.js"));
 const { compileProject } = await import(join(root, "dist/compiler/src/compile/index.js"));
@@ -97,10 +94,6 @@ delta:
   return n;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const keepIdx = process.argv.indexOf("--keep");
 const keep = keepIdx >= 0 ? process.argv[keepIdx + 1] : undefined;

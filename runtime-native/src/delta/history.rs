@@ -31,12 +31,7 @@ pub fn history(
     limit: Option<usize>,
 ) -> Result<Vec<HistoryEntry>> {
     let latest = replay(storage, parquet, None)?;
-    let ict = latest
-        .state
-        .metadata
-        .as_ref()
-        .map(IctConfig::from_metadata)
-        .unwrap_or_default();
+    let ict = IctConfig::of(latest.state.metadata.as_ref());
     let listing = list_log(storage, None)?;
     let file_times = adjusted_file_times(&listing.commits);
     let mut entries = Vec::new();

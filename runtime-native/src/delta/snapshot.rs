@@ -274,12 +274,7 @@ pub fn load_snapshot(
         VersionSpec::Version(version) => replay(storage, parquet, Some(version))?,
         VersionSpec::Timestamp(timestamp_ms) => {
             let latest = replay(storage, parquet, None)?;
-            let ict = latest
-                .state
-                .metadata
-                .as_ref()
-                .map(IctConfig::from_metadata)
-                .unwrap_or_default();
+            let ict = IctConfig::of(latest.state.metadata.as_ref());
             let listing = list_log(storage, None)?;
             let version = version_at(
                 &commit_timestamps(storage, &listing.commits, &ict)?,

@@ -24,6 +24,11 @@ pub struct IctConfig {
 }
 
 impl IctConfig {
+    /// The config of a table state; a state without metadata has in-commit timestamps off.
+    pub fn of(metadata: Option<&Metadata>) -> IctConfig {
+        metadata.map(IctConfig::from_metadata).unwrap_or_default()
+    }
+
     pub fn from_metadata(metadata: &Metadata) -> IctConfig {
         let get = |key: &str| metadata.configuration.get(key).map(String::as_str);
         IctConfig {
