@@ -31,6 +31,7 @@ export function checkDatasetColumns(ds: LocatedSpec<DatasetSpec>): { columns: Co
     }
     columns.push({ name: c.name, type: parsed.type, nullable: c.nullable ?? true });
   });
+  diagnostics.push(...checkRenames(ds));
   if (!typesOk) return { columns: undefined, diagnostics };
   const schema = ds.spec.schema;
   const refs: [SpecPath, readonly string[] | undefined][] = [
@@ -44,6 +45,41 @@ export function checkDatasetColumns(ds: LocatedSpec<DatasetSpec>): { columns: Co
     });
   }
   return { columns, diagnostics };
+}
+
+/**
+ * `renamed_from` must name a column that is gone from the spec: the plan matches it against the
+ * table's existing columns, so a name still in use, or claimed by two columns, would be ambiguous.
+ */
+function checkRenames(ds: LocatedSpec<DatasetSpec>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const cols = ds.spec.schema.columns;
+  const current = new Set(cols.map((c) => c.name.toLowerCase()));
+  const claimed = new Map<string, number>();
+  cols.forEach((c, i) => {
+    const from = c.renamed_from;
+    if (from === undefined) return;
+    const location = ds.doc.locator.value(["schema", "columns", i, "renamed_from"]);
+    const prev = claimed.get(from.toLowerCase());
+    if (from.toLowerCase() === c.name.toLowerCase()) {
+      out.push(diagnostic("CPG0303", `column '${c.name}' of dataset '${ds.spec.name}' is renamed from itself`, { location, hints: ["remove renamed_from"] }));
+    } else if (current.has(from.toLowerCase())) {
+      out.push(
+        diagnostic("CPG0303", `column '${c.name}' of dataset '${ds.spec.name}' is renamed from '${from}', which is still a column of the dataset`, {
+          location,
+          hints: ["renamed_from names the column's previous name, which the spec no longer declares"],
+        }),
+      );
+    } else if (prev !== undefined) {
+      out.push(
+        diagnostic("CPG0303", `columns '${cols[prev]!.name}' and '${c.name}' of dataset '${ds.spec.name}' are both renamed from '${from}'`, {
+          location,
+          related: [{ ...ds.doc.locator.value(["schema", "columns", prev, "renamed_from"]), message: "also renamed from it here" }],
+        }),
+      );
+    } else claimed.set(from.toLowerCase(), i);
+  });
+  return out;
 }
 
 /** Checks a column reference (a column or a nested field path like `span.bstart`) against a schema. */

@@ -137,6 +137,16 @@ export async function loadProject(configPath: string, opts: LoadOptions = {}): P
       );
       continue;
     }
+    if (s.spec.kind !== "DeltaPolicy" && s.spec.name.startsWith("_")) {
+      // The lake root holds cpgc's own tables (_cpgc_runs, _cpgc_views) next to the user's.
+      diagnostics.push(
+        diagnostic("CPG0322", `table name '${s.spec.name}' is reserved: names starting with '_' belong to cpgc's own tables in the lake`, {
+          location: s.doc.locator.value(["name"]),
+          hints: [`try '${s.spec.name.replace(/^_+/, "") || "t"}'`],
+        }),
+      );
+      continue;
+    }
     if (s.spec.kind === "Dataset") {
       datasets.set(s.spec.name, s as LocatedSpec<DatasetSpec>);
       tables.set(s.spec.name, s as LocatedSpec<DatasetSpec>);

@@ -34,6 +34,13 @@ export const columnSpec = z
     semantic: z.enum(SEMANTIC_TYPES).describe("What the values mean in the code property graph (ids, spans, paths, ...).").optional(),
     description: description.optional(),
     metadata: metadata.optional(),
+    renamed_from: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be an identifier: letters, digits and _" })
+      .describe(
+        "The column's previous name: the plan renames the existing column instead of dropping it and adding a new one (a metadata-only change; needs delta.schema.column_mapping: name). Harmless once applied; remove it whenever convenient.",
+      )
+      .optional(),
   })
   .describe("One column of the dataset.");
 
