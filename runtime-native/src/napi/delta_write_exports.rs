@@ -1,6 +1,7 @@
 //! The Delta write functions the addon exports (thin: read arguments, call
 //! [`crate::delta::write`], encode). Declared as `deltaWrite`, `deltaCheckpoint`, `deltaVacuum`
-//! in `runtime-native/ts/binding.ts`.
+//! in `runtime-native/ts/binding.ts`. `deltaVacuum` also runs the untracked-file cleanup
+//! (`untracked: true`): both delete data files, and the binding's surface stays as declared.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,7 @@ use crate::delta::duckdb_parquet::DuckdbParquet;
 use crate::delta::storage::LocalStorage;
 use crate::delta::write::ids::now_ms;
 use crate::delta::write::operations::{checkpoint_now, run, CommitOptions, Context, Operation};
+use crate::delta::write::untracked::cleanup_untracked;
 use crate::delta::write::vacuum::vacuum;
 use crate::delta::{load_snapshot, VersionSpec};
 use crate::duckdb::{self, Database, OpenOptions};
@@ -36,6 +38,10 @@ struct VacuumOptions {
     retention_hours: Option<f64>,
     dry_run: Option<bool>,
     enforce_retention: Option<bool>,
+    /// Delete only files no action in the log names ([`cleanup_untracked`]) instead.
+    untracked: Option<bool>,
+    /// With `untracked`: the minimum age of a file deleted (default 0).
+    min_age_ms: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -121,7 +127,7 @@ pub fn delta_write(env: &Env, info: sys::CallbackInfo) -> Result<sys::Value> {
     let lib_path = env.string_arg(lib_path, "libPath")?;
     let table_path = env.string_arg(table_path, "tablePath")?;
     let request: WriteRequest = wire::decode(env.buffer_arg(request, "request")?, "request")?;
-    let root = table_root(&table_path, matches!(request.op, Operation::Create { .. }))?;
+    let root = table_root(&table_path, matches!(request.op, Operation::Create(_)))?;
     let bytes = with_database(env, db, &lib_path, |database| {
         operate(&root, &lib_path, database, &request)
     })?;
@@ -153,12 +159,57 @@ pub fn delta_checkpoint(env: &Env, info: sys::CallbackInfo) -> Result<sys::Value
 }
 
 /// `deltaVacuum(libPath, tablePath, options: Buffer /* msgpack {retentionHours?, dryRun?,
-/// enforceRetention?} */)` → msgpack `{formatVersion, dryRun, files, retentionMs}`.
+/// enforceRetention?} or {untracked: true, minAgeMs?, dryRun?} */)` → msgpack
+/// `{formatVersion, dryRun, files, retentionMs}` (`retentionMs` = the minimum age with
+/// `untracked`).
 pub fn delta_vacuum(env: &Env, info: sys::CallbackInfo) -> Result<sys::Value> {
     let [lib_path, table_path, options] = env.args::<3>(info, "deltaVacuum")?;
     let lib_path = env.string_arg(lib_path, "libPath")?;
     let root = table_root(&env.string_arg(table_path, "tablePath")?, false)?;
     let options: VacuumOptions = wire::decode(env.buffer_arg(options, "options")?, "options")?;
+    let storage = LocalStorage::new(&root);
+    let parquet = DuckdbParquet::new(lib_path);
+    let snapshot = load_snapshot(&storage, &parquet, VersionSpec::Latest)?;
+    let dry_run = options.dry_run.unwrap_or(false);
+    if options.untracked.unwrap_or(false) {
+        if options.retention_hours.is_some() || options.enforce_retention.is_some() {
+            return Err(NativeError::invalid_argument(
+                "untracked cleanup takes minAgeMs, not retentionHours or enforceRetention",
+            )
+            .with("option", "untracked"));
+        }
+        let min_age_ms = match options.min_age_ms {
+            Some(ms) if ms.is_finite() && ms >= 0.0 => ms as i64,
+            Some(_) => {
+                return Err(
+                    NativeError::invalid_argument("minAgeMs must be a non-negative number")
+                        .with("option", "minAgeMs"),
+                )
+            }
+            None => 0,
+        };
+        let files = cleanup_untracked(
+            &storage,
+            &parquet,
+            &root,
+            &snapshot,
+            min_age_ms,
+            dry_run,
+            now_ms(),
+        )?;
+        return env.buffer(&wire::encode(&VacuumWire {
+            format_version: 1,
+            dry_run,
+            files,
+            retention_ms: min_age_ms,
+        })?);
+    }
+    if options.min_age_ms.is_some() {
+        return Err(
+            NativeError::invalid_argument("minAgeMs is an option of untracked cleanup")
+                .with("option", "minAgeMs"),
+        );
+    }
     let retention_ms = match options.retention_hours {
         Some(h) if h.is_finite() && h >= 0.0 => Some((h * 3_600_000.0) as i64),
         Some(_) => {
@@ -169,16 +220,13 @@ pub fn delta_vacuum(env: &Env, info: sys::CallbackInfo) -> Result<sys::Value> {
         }
         None => None,
     };
-    let storage = LocalStorage::new(&root);
-    let parquet = DuckdbParquet::new(lib_path);
-    let snapshot = load_snapshot(&storage, &parquet, VersionSpec::Latest)?;
     let result = vacuum(
         &storage,
         &root,
         &snapshot,
         retention_ms,
         options.enforce_retention.unwrap_or(true),
-        options.dry_run.unwrap_or(false),
+        dry_run,
         now_ms(),
     )?;
     env.buffer(&wire::encode(&VacuumWire {

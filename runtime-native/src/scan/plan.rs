@@ -16,7 +16,7 @@ use super::prune::{bind, keep_file, PruneColumn};
 use super::sql::{convert, duck_type, null_of, parquet_path, partition_literal, quote_ident};
 use crate::delta::deletion_vector::bitmap::read_deleted_rows;
 use crate::delta::replay::ActiveFile;
-use crate::delta::schema::{ColumnMappingMode, DataType, StructField};
+use crate::delta::schema::{ColumnMappingMode, DataType, StructField, StructType};
 use crate::delta::stats::parse_stats;
 use crate::delta::storage::{not_found, Storage};
 use crate::delta::uri::FileLocation;
@@ -106,10 +106,22 @@ pub struct TableColumns<'a> {
 
 impl<'a> TableColumns<'a> {
     pub fn of(snapshot: &'a Snapshot) -> Result<TableColumns<'a>> {
-        let mode = snapshot.column_mapping;
+        TableColumns::new(
+            &snapshot.schema,
+            &snapshot.metadata.partition_columns,
+            snapshot.column_mapping,
+        )
+    }
+
+    /// The columns of `schema` (a writer's pending schema, or a snapshot's).
+    pub fn new(
+        schema: &'a StructType,
+        partition_columns: &[String],
+        mode: ColumnMappingMode,
+    ) -> Result<TableColumns<'a>> {
         let mut fields = Vec::new();
-        for field in &snapshot.schema.fields {
-            let partition = snapshot.metadata.partition_columns.contains(&field.name);
+        for field in &schema.fields {
+            let partition = partition_columns.contains(&field.name);
             fields.push((field, field.physical_name(mode)?.to_string(), partition));
         }
         Ok(TableColumns { fields, mode })

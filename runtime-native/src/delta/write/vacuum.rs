@@ -3,9 +3,9 @@
 //! Referenced = the latest snapshot's files (and their deletion-vector files) plus every file a
 //! commit still in the log (or a checkpoint's tombstone) removed at or after `now - retention` (such files belong to
 //! snapshots a reader may still time-travel to). Candidates are the files under the table root
-//! older than the cutoff, outside `_delta_log` and outside hidden (`.`/`_`) directories — except
-//! `_change_data`, whose files are only ever referenced by `cdc` actions of retained commits,
-//! and the staging directories (`_cpgc_staging_*`) a writer killed mid-write leaves behind.
+//! older than the cutoff, as [`super::data_files`] lists them (not `_delta_log`, not hidden
+//! directories — but `_change_data`, whose files only `cdc` actions of retained commits name,
+//! the staging directories a writer killed mid-write leaves, and partition directories).
 //! A retention shorter than `delta.deletedFileRetentionDuration` (default 7 days) is refused
 //! unless `enforce_retention` is false. Dry run lists the files without deleting them.
 
@@ -13,13 +13,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::super::actions::Action;
-use super::super::deletion_vector;
 use super::super::log_segment::list_log;
 use super::super::snapshot::Snapshot;
 use super::super::storage::Storage;
 use super::super::timestamps::read_commit;
-use super::super::uri::{decode_file_path, FileLocation};
 use super::cleanup::duration_property;
+use super::data_files::{deletion_vector_path, list_data_files, partition_prefixes, relative_path};
 use crate::error::{ErrorCode, NativeError, Result};
 
 pub const DEFAULT_DELETED_FILE_RETENTION_MS: i64 = 7 * 86_400_000;
@@ -31,58 +30,6 @@ pub struct VacuumResult {
     /// Relative paths deleted (or that would be).
     pub files: Vec<String>,
     pub retention_ms: i64,
-}
-
-fn relative(raw: &str) -> Option<String> {
-    match decode_file_path(raw).ok()? {
-        FileLocation::Relative(p) => Some(p),
-        _ => None,
-    }
-}
-
-fn walk(
-    root: &Path,
-    dir: &Path,
-    prefix: &str,
-    cutoff_ms: i64,
-    out: &mut Vec<String>,
-) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let Ok(name) = entry.file_name().into_string() else {
-            continue;
-        };
-        let rel = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let Ok(meta) = entry.metadata() else { continue };
-        if meta.is_dir() {
-            // `_change_data` holds cdc files; `_cpgc_staging_*` is left by a writer killed mid-write.
-            let listed =
-                prefix.is_empty() && (name == "_change_data" || name.starts_with("_cpgc_staging_"));
-            let hidden = name.starts_with('.') || (name.starts_with('_') && !listed);
-            if !hidden {
-                walk(root, &entry.path(), &rel, cutoff_ms, out)?;
-            }
-            continue;
-        }
-        if name.starts_with('.') || name.starts_with('_') {
-            continue;
-        }
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-        if modified < cutoff_ms {
-            out.push(rel);
-        }
-    }
-    Ok(())
 }
 
 /// Vacuums the table at `root` (see the module docs).
@@ -117,12 +64,13 @@ pub fn vacuum(
     let cutoff = now_ms.saturating_sub(retention);
     let mut keep: BTreeSet<String> = BTreeSet::new();
     for file in &snapshot.files {
-        keep.insert(file.location.as_str().to_string());
-        if let Some(dv) = &file.add.deletion_vector {
-            if let Ok(Some(FileLocation::Relative(path))) = deletion_vector::file_location(dv) {
-                keep.insert(path);
-            }
-        }
+        keep.extend(relative_path(&file.add.path, root));
+        keep.extend(
+            file.add
+                .deletion_vector
+                .as_ref()
+                .and_then(|dv| deletion_vector_path(dv, root)),
+        );
     }
     // Tombstones the snapshot still carries (from a checkpoint, after its commits were cleaned up).
     for remove in snapshot
@@ -130,7 +78,7 @@ pub fn vacuum(
         .iter()
         .filter(|r| r.deletion_timestamp.is_none_or(|t| t >= cutoff))
     {
-        keep.extend(relative(&remove.path));
+        keep.extend(relative_path(&remove.path, root));
     }
     let listing = list_log(storage, None)?;
     for commit in listing.commits.values() {
@@ -140,25 +88,24 @@ pub fn vacuum(
                 Action::Remove(r)
                     if recent_commit || r.deletion_timestamp.is_none_or(|t| t >= cutoff) =>
                 {
-                    keep.extend(relative(&r.path));
-                    if let Some(dv) = &r.deletion_vector {
-                        if let Ok(Some(FileLocation::Relative(path))) =
-                            deletion_vector::file_location(dv)
-                        {
-                            keep.insert(path);
-                        }
-                    }
+                    keep.extend(relative_path(&r.path, root));
+                    keep.extend(
+                        r.deletion_vector
+                            .as_ref()
+                            .and_then(|dv| deletion_vector_path(dv, root)),
+                    );
                 }
-                Action::Cdc(c) if recent_commit => keep.extend(relative(&c.path)),
-                Action::Add(a) if recent_commit => keep.extend(relative(&a.path)),
+                Action::Cdc(c) if recent_commit => keep.extend(relative_path(&c.path, root)),
+                Action::Add(a) if recent_commit => keep.extend(relative_path(&a.path, root)),
                 _ => {}
             }
         }
     }
-    let mut candidates = Vec::new();
-    walk(root, root, "", cutoff, &mut candidates)?;
-    candidates.retain(|path| !keep.contains(path));
-    candidates.sort();
+    let candidates: Vec<String> = list_data_files(root, &partition_prefixes(snapshot))
+        .into_iter()
+        .filter(|f| f.modified_ms < cutoff && !keep.contains(&f.path))
+        .map(|f| f.path)
+        .collect();
     if !dry_run {
         for path in &candidates {
             let _ = std::fs::remove_file(root.join(path));

@@ -1,4 +1,7 @@
 //! The write policy and the COPY options it becomes.
+//!
+//! Checked against DuckDB 1.5.6: `COMPRESSION`, `COMPRESSION_LEVEL`, `ROW_GROUP_SIZE`,
+//! `ROW_GROUP_SIZE_BYTES`, `BLOOM_FILTER_FALSE_POSITIVE_RATIO` (the tests write with each).
 
 use std::collections::BTreeMap;
 
@@ -21,6 +24,9 @@ pub struct WritePolicy {
     pub dictionary_columns: Option<BTreeMap<String, bool>>,
     /// Per-column bloom filters: DuckDB decides itself → unsupported.
     pub bloom_filter_columns: Option<Vec<String>>,
+    /// False-positive rate of the bloom filters DuckDB writes (for dictionary-encoded columns),
+    /// in (0, 1): DuckDB's `BLOOM_FILTER_FALSE_POSITIVE_RATIO` (default 0.01).
+    pub bloom_filter_fpp: Option<f64>,
 }
 
 fn unsupported(setting: &str, why: &str) -> NativeError {
@@ -93,6 +99,17 @@ pub fn copy_options(policy: &WritePolicy) -> Result<Vec<String>> {
     }
     if let Some(bytes) = policy.row_group_size_bytes {
         options.push(format!("ROW_GROUP_SIZE_BYTES {bytes}"));
+    }
+    if let Some(fpp) = policy.bloom_filter_fpp {
+        // DuckDB refuses 0 and fails inside its writer above 1 (an allocation error), so the
+        // range is checked here.
+        if !(fpp.is_finite() && fpp > 0.0 && fpp < 1.0) {
+            return Err(NativeError::invalid_argument(format!(
+                "bloomFilterFpp must be a number between 0 and 1 (exclusive), not {fpp}"
+            ))
+            .with("option", "bloomFilterFpp"));
+        }
+        options.push(format!("BLOOM_FILTER_FALSE_POSITIVE_RATIO {fpp}"));
     }
     Ok(options)
 }

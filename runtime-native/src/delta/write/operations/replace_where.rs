@@ -3,11 +3,11 @@
 
 use serde_json::Value as Json;
 
-use super::super::super::snapshot::Snapshot;
 use super::super::super::uri::FileLocation;
 use super::super::change_data::{enabled as change_data_enabled, write_changes};
 use super::super::data::{write_rows, WriteTarget};
 use super::super::ids::uuid_v4;
+use super::table::TableView;
 use super::write::{outputs, Output};
 use crate::duckdb::Database;
 use crate::error::{ErrorCode, NativeError, Result};
@@ -28,7 +28,7 @@ pub(super) struct Replaced {
 pub(super) fn replace_where(
     db: &mut Database,
     target: &WriteTarget,
-    s: &Snapshot,
+    s: &TableView,
     predicate: &str,
     relation: &str,
 ) -> Result<Replaced> {
@@ -40,10 +40,12 @@ pub(super) fn replace_where(
             cdc: Vec::new(),
         });
     }
-    // The current rows (logical columns, as a scan reads them) with the file they live in.
-    let table = TableColumns::of(s)?;
+    // The current rows (logical columns, as a scan reads them) with the file they live in —
+    // under the schema being committed: an update changes it in the same commit only in ways
+    // old files can be read with (added columns, renames and drops under column mapping).
+    let table = TableColumns::new(s.schema, &s.metadata.partition_columns, s.column_mapping)?;
     let mut reads = Vec::with_capacity(s.files.len());
-    for file in &s.files {
+    for file in s.files {
         if file.add.deletion_vector.is_some() {
             return Err(NativeError::new(
                 ErrorCode::DeltaUnsupportedFeature,

@@ -49,18 +49,7 @@ pub struct CommitOptions {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "operation", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Operation {
-    #[serde(rename_all = "camelCase")]
-    Create {
-        schema_string: String,
-        #[serde(default)]
-        partition_columns: Vec<String>,
-        #[serde(default)]
-        configuration: BTreeMap<String, String>,
-        name: Option<String>,
-        description: Option<String>,
-        #[serde(default)]
-        features: Vec<String>,
-    },
+    Create(CreateSpec),
     #[serde(rename_all = "camelCase")]
     Write {
         mode: WriteMode,
@@ -69,6 +58,8 @@ pub enum Operation {
         #[serde(default)]
         policy: WritePolicy,
     },
+    /// Schema, partitioning, properties, features and a write, in one commit.
+    Update(UpdateSpec),
     #[serde(rename_all = "camelCase")]
     SetProperties {
         #[serde(default)]
@@ -77,11 +68,76 @@ pub enum Operation {
         unset: Vec<String>,
     },
     #[serde(rename_all = "camelCase")]
-    AddColumns { fields: Vec<Json> },
+    AddColumns {
+        fields: Vec<Json>,
+    },
     #[serde(rename_all = "camelCase")]
-    EnableFeatures { features: Vec<String> },
+    EnableFeatures {
+        features: Vec<String>,
+    },
     /// Only the commit options' domain metadata / txn.
     SetDomainMetadata,
+}
+
+/// A new table (version 0), optionally with its first rows (create table as select).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateSpec {
+    pub schema_string: String,
+    #[serde(default)]
+    pub partition_columns: Vec<String>,
+    #[serde(default)]
+    pub configuration: BTreeMap<String, String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub features: Vec<String>,
+    pub data: Option<CreateData>,
+}
+
+/// The rows a create writes into version 0.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateData {
+    pub source: DataSource,
+    #[serde(default)]
+    pub policy: WritePolicy,
+}
+
+/// The new logical schema of an update (top-level fields, without column-mapping metadata).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SchemaChange {
+    pub schema_string: String,
+    /// New name → old name.
+    #[serde(default)]
+    pub renames: BTreeMap<String, String>,
+}
+
+/// The write of an update, executed against the updated schema and partitioning.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WriteSpec {
+    pub mode: WriteMode,
+    pub source: DataSource,
+    pub predicate: Option<String>,
+    #[serde(default)]
+    pub policy: WritePolicy,
+}
+
+/// An update: every part is optional; all of them go into one commit.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateSpec {
+    pub schema: Option<SchemaChange>,
+    pub partition_columns: Option<Vec<String>>,
+    #[serde(default)]
+    pub set: BTreeMap<String, String>,
+    #[serde(default)]
+    pub unset: Vec<String>,
+    #[serde(default)]
+    pub features: Vec<String>,
+    pub write: Option<WriteSpec>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

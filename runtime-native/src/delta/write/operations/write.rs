@@ -1,9 +1,9 @@
-//! The write operation: append, overwrite, replace where (see [`super::replace_where`]).
+//! The write operation: append, overwrite, replace where (see [`super::replace_where`]), against
+//! a [`TableView`] — the table as read, or as a create or an update is about to commit it.
 
 use serde_json::{json, Value as Json};
 
 use super::super::super::replay::ActiveFile;
-use super::super::super::snapshot::Snapshot;
 use super::super::data::{
     source_relation, write_rows, DataSource, WritePolicy, WriteTarget, WrittenFile,
 };
@@ -12,6 +12,7 @@ use super::super::protocol::check_write;
 use super::super::stats::stats_columns;
 use super::super::transaction::{ReadScope, Transaction};
 use super::replace_where::replace_where;
+use super::table::TableView;
 use super::types::{Context, OperationResult, WriteMode};
 use crate::error::{ErrorCode, NativeError, Result};
 
@@ -33,7 +34,7 @@ pub(super) fn remove_body(file: &ActiveFile, now: i64) -> Json {
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write(
     ctx: &mut Context,
-    s: &Snapshot,
+    s: &TableView,
     txn: &mut Transaction,
     mode: WriteMode,
     source: &DataSource,
@@ -41,13 +42,8 @@ pub(super) fn write(
     policy: &WritePolicy,
     result: &mut OperationResult,
 ) -> Result<()> {
-    check_write(&s.protocol, &s.metadata, &s.schema, true)?;
-    let append_only = s
-        .metadata
-        .configuration
-        .get("delta.appendOnly")
-        .is_some_and(|v| v == "true");
-    if append_only && mode != WriteMode::Append {
+    check_write(s.protocol, s.metadata, s.schema, true)?;
+    if s.append_only && mode != WriteMode::Append {
         return Err(NativeError::new(ErrorCode::DeltaOperationNotAllowed, "the table is append-only (delta.appendOnly = true): it cannot be overwritten or have rows replaced").with("reason", "appendOnly"));
     }
     if mode != WriteMode::ReplaceWhere && predicate.is_some() {
@@ -57,7 +53,7 @@ pub(super) fn write(
         );
     }
     let stats = stats_columns(
-        &s.schema,
+        s.schema,
         &s.metadata.partition_columns,
         &s.metadata.configuration,
         s.column_mapping,
@@ -65,7 +61,7 @@ pub(super) fn write(
     let relation = source_relation(source)?;
     let target = WriteTarget {
         root: ctx.root,
-        schema: &s.schema,
+        schema: s.schema,
         partition_columns: &s.metadata.partition_columns,
         stats_columns: &stats,
         policy,
@@ -89,7 +85,7 @@ pub(super) fn write(
         WriteMode::Append => outputs(write_rows(ctx.db, &target, &relation, None)?, false),
         WriteMode::Overwrite => {
             txn.read_scope = ReadScope::Data;
-            for file in &s.files {
+            for file in s.files {
                 txn.removes.push(remove_body(file, now));
             }
             outputs(write_rows(ctx.db, &target, &relation, None)?, false)
