@@ -1,5 +1,5 @@
 import { decideStatsColumns } from "../artifacts/stats-columns.js";
-import { functionCatalogHash, tableCatalogFromModel, type CatalogTable, type FunctionCatalog, type TableCatalog } from "../catalog/index.js";
+import { FunctionIndex, functionCatalogHash, tableCatalogFromModel, type CatalogTable, type FunctionCatalog, type TableCatalog } from "../catalog/index.js";
 import { diagnostic, type Diagnostic, type SourceText } from "../diagnostics/index.js";
 import { buildDag } from "../graph/index.js";
 import { bindQuery, type BindResult } from "../policy/bind/index.js";
@@ -10,7 +10,9 @@ import type { SpecModel } from "../spec/model.js";
 import { parseArrowType } from "../types/parse.js";
 import { formatArrowType } from "../types/print.js";
 import { textHash, type CheckCache, type CheckCacheEntry } from "./check-cache.js";
+import { definedAtResolver } from "./defined-at.js";
 import { referencedTables } from "./dependencies.js";
+import { rowDecidingColumns } from "./row-deciding.js";
 import { MANIFEST_FORMAT_VERSION, type DatasetArtifact, type Manifest, type ManifestColumn, type ViewArtifact } from "./manifest.js";
 
 /**
@@ -40,6 +42,9 @@ export function compileProject(
   const profile = resolveProfile(model.config.policy);
   const catalogHash = functionCatalogHash(functions);
   const pHash = policyHash(profile, catalogHash);
+  const definedAt = definedAtResolver(model, sources);
+  const fnIndex = new FunctionIndex(functions);
+  const isAggregate = (name: string) => fnIndex.lookup(name).some((f) => f.kind === "aggregate");
 
   const cache = artifacts ? undefined : options.cache;
   const deps = new Map<string, readonly string[]>();
@@ -130,6 +135,9 @@ export function compileProject(
       variables: lane.variables,
       policy,
       stats: decideStatsColumns({ columns, lineage: bound.lineage }, policy, columns),
+      expectations: view.spec.expectations ?? [],
+      row_deciding: rowDecidingColumns(lane.ast, bound.lineage, isAggregate),
+      defined_at: definedAt(view),
     });
   }
   if (!artifacts || diagnostics.some((d) => d.severity === "error")) return { diagnostics };
@@ -138,9 +146,15 @@ export function compileProject(
     .sort((a, b) => (a.spec.name < b.spec.name ? -1 : 1))
     .map((d) => ({
       name: d.spec.name,
-      columns: (model.columns.get(d.spec.name) ?? []).map((c) => ({ name: c.name, type: formatArrowType(c.type), nullable: c.nullable })),
+      columns: (model.columns.get(d.spec.name) ?? []).map((c, i): ManifestColumn => {
+        const renamed = d.spec.schema.columns[i]?.renamed_from;
+        return { name: c.name, type: formatArrowType(c.type), nullable: c.nullable, ...(renamed !== undefined ? { renamed_from: renamed } : {}) };
+      }),
       source: (d.spec.source as Record<string, unknown> | undefined) ?? null,
       policy: model.effectivePolicies.get(d.spec.name)!.policy,
+      primary_key: d.spec.schema.primary_key ?? [],
+      checks: (d.spec.schema.checks ?? []).map((c) => ({ name: c.name, expr: c.expr })),
+      defined_at: definedAt(d),
     }));
   return {
     manifest: {

@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalEncode } from "../../../compiler/src/artifacts/index.js";
 import { compileProject, referencedTables } from "../../../compiler/src/compile/index.js";
@@ -41,6 +41,45 @@ describe("compileProject", () => {
       expect(v.ast_fingerprint).toMatch(/^[0-9a-f]{64}$/);
       expect(v.policy_hash).toBe(manifest!.policy_hash);
     }
+  });
+
+  it("records keys, checks, expectations, row-deciding columns and where each table is defined (format 1.2)", async () => {
+    const { manifest } = await compileDir(contractCopy());
+    expect(manifest!.format_version).toBe("1.2");
+    const ds = Object.fromEntries(manifest!.datasets.map((d) => [d.name, d]));
+    expect(ds["ast_nodes"]!.primary_key).toEqual(["node_id"]);
+    expect(ds["ast_nodes"]!.checks).toEqual([{ name: "span_ordered", expr: "span.bstart <= span.bend" }]);
+    expect(ds["ast_nodes"]!.defined_at).toBe("specs/ast_nodes.yaml:2");
+    expect(ds["files"]!.checks).toEqual([]);
+    const vs = Object.fromEntries(manifest!.views.map((v) => [v.name, v]));
+    expect(vs["functions"]!.expectations).toEqual([{ not_null: ["node_id", "path"] }, { unique: ["node_id"] }]);
+    expect(vs["functions"]!.defined_at).toBe("specs/views.yaml:2");
+    expect(vs["functions"]!.row_deciding).toEqual(["ast_nodes.file_id", "ast_nodes.kind", "files.file_id", "files.lines"]);
+    // GROUP BY f.path is an output column: its source decides rows too.
+    expect(vs["file_stats"]!.row_deciding).toEqual(["ast_nodes.file_id", "files.file_id", "files.path"]);
+    // A window (QUALIFY) and a recursive CTE: not attributable to columns.
+    expect(vs["call_edges"]!.row_deciding).toBeNull();
+  });
+
+  it("defined_at does not depend on the directory cpgc runs in", async () => {
+    const dir = contractCopy();
+    const here = await loadProject("cpg.config.yaml", { cwd: dir });
+    const above = await loadProject(join(basename(dir), "cpg.config.yaml"), { cwd: dirname(dir) });
+    const at = (l: typeof here) => compileProject(l.model!, FUNCTIONS, l.sources).manifest!.views.map((v) => v.defined_at);
+    expect(at(above)).toEqual(at(here));
+  });
+
+  it("carries renamed_from of dataset columns", async () => {
+    const dir = contractCopy();
+    const files = join(dir, "specs", "files.yaml");
+    writeFileSync(files, readFileSync(files, "utf8").replace("    - name: lines\n      type: int32", "    - name: line_count\n      type: int32\n      renamed_from: lines").replace("f.lines", "f.line_count"));
+    const views = join(dir, "specs", "views.yaml");
+    writeFileSync(views, readFileSync(views, "utf8").replace("f.lines", "f.line_count"));
+    const { manifest, diagnostics } = await compileDir(dir);
+    expect(diagnostics).toEqual([]);
+    const cols = manifest!.datasets.find((d) => d.name === "files")!.columns;
+    expect(cols.find((c) => c.name === "line_count")).toEqual({ name: "line_count", type: "int32", nullable: true, renamed_from: "lines" });
+    expect(cols.find((c) => c.name === "path")).toEqual({ name: "path", type: "utf8", nullable: false });
   });
 
   it("is deterministic: the same project compiles to the same bytes", async () => {
