@@ -43,6 +43,12 @@ export const FACADE_ERROR_CODES = {
   DUCKDB_LIBRARY_NOT_FOUND: "the @duckdb/node-bindings-<platform> package (libduckdb) is not installed",
   UNSUPPORTED_PLATFORM: "no native runtime for this operating system / architecture",
   INVALID_RESULT: "the addon returned bytes that do not decode to the expected shape",
+  LOCK_HELD: "another cpgc apply holds the lake's lock (details: id, owner, pid, host, expiresAt); wait, or `cpgc force-unlock ID` when it is gone",
+  LOCK_NOT_HELD: "the lake's lock is absent or carries another id (force-unlock with a wrong id; a lease that was taken over)",
+  SOURCE_NOT_FOUND: "a dataset's source pattern matches no file (details.dataset, details.pattern)",
+  SOURCE_SCHEMA_MISMATCH: "a source row does not fit the dataset's declared schema (details.dataset, details.column, details.file)",
+  EXPECTATION_FAILED: "an expectation of severity error failed; the table was not committed (details.table, details.expectation)",
+  PLAN_STALE: "a table moved since the plan pinned it, or the plan cannot be applied as saved (details.table)",
 } as const;
 
 export type NativeAddonErrorCode = keyof typeof NATIVE_ADDON_ERROR_CODES;

@@ -1,0 +1,429 @@
+/**
+ * Apply: executes a Plan against the lake, table by table in the plan's (dependency) order.
+ *
+ * Per table write: check the pin (or find this plan's txn: already applied), remove untracked
+ * files of interrupted runs, register the inputs, stage the rows in a TEMP TABLE, check the
+ * expectations (a failure: no commit, descendants skipped, the rest proceeds), digest the stage,
+ * complete the durable state, then ONE commit that carries the rows, the metadata changes, the
+ * state (`cpgc` domain), the txn `cpgc:<plan_id>` and the provenance. Destroys move the table
+ * directory aside (atomic) before removing it; logical view changes are one `_cpgc_views`
+ * commit at the end. A process killed at any point leaves each table either at its old version
+ * or at the committed one — a fresh plan + apply converges from there.
+ */
+
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import path from "node:path";
+
+import {
+  TXN_APP_PREFIX,
+  type ActionResult,
+  type ApplyReport,
+  type DesiredState,
+  type DesiredTable,
+  type ExpectationResult,
+  type Plan,
+  type TablePlan,
+  type TableState,
+  type TableOp,
+} from "../../../compiler/src/plan/model.js";
+import type { Database } from "../../index.js";
+import { loadDeltaSnapshot } from "../delta.js";
+import type { DeltaSnapshot } from "../delta-types.js";
+import { checkpointDeltaTable, vacuumDeltaTable, type DeltaCommitOptions, type DeltaWriteResult } from "../delta-write.js";
+import { NativeError } from "../errors.js";
+import { alterTable, createTable, writePolicy, type AlterSpec, type WriteSpec } from "./commit.js";
+import { engineVersion } from "./engine.js";
+import { evaluateExpectations, expectationsPass } from "./expectations.js";
+import { registerInputs, type InputRecord } from "./inputs.js";
+import type { LakeLease } from "./lock.js";
+import { tablePath } from "./observe.js";
+import { recordRun } from "./runs.js";
+import { dropStage, nameStage, stageRows, STAGE_TABLE, type Staged } from "./stage.js";
+import { isCpgcCommit, snapshotState, stateDomain } from "./state.js";
+import { quoteIdent } from "./sql.js";
+import { readLogicalViews, viewsTablePath, viewsTableVersion, writeLogicalViews, type LogicalViewRecord } from "./views.js";
+
+export type ApplyEvent =
+  | { readonly type: "action-start"; readonly table: string; readonly op: TableOp }
+  | { readonly type: "action-end"; readonly table: string; readonly op: TableOp; readonly result: ActionResult }
+  | { readonly type: "cleanup"; readonly table: string; readonly files: number }
+  | { readonly type: "warning"; readonly table: string | null; readonly message: string };
+
+export interface ApplyOptions {
+  readonly db: Database;
+  /** Renewed between actions; losing it stops the run. */
+  readonly lease?: LakeLease;
+  /** Recorded in commitInfo and the run manifest (default: the plan's). */
+  readonly cpgcVersion?: string;
+  readonly onEvent?: (event: ApplyEvent) => void;
+  readonly runId?: string;
+  /** The config directory source patterns are relative to (default: derived per source). */
+  readonly configDir?: string;
+  /** Append the run to `_cpgc_runs` at the end (default true). */
+  readonly record?: boolean;
+  /** Untracked files younger than this are left alone (default: 0 with a lease, else one hour). */
+  readonly cleanupMinAgeMs?: number;
+}
+
+const TRASH_DIR = "_cpgc_trash";
+
+type Outcome = Omit<ActionResult, "table" | "op" | "duration_ms">;
+
+const failure = (error: { code: string; message: string }, extra: Partial<Outcome> = {}): Outcome => ({
+  outcome: "failed",
+  version: null,
+  rows_written: null,
+  inputs: {},
+  expectations: [],
+  error,
+  ...extra,
+});
+
+function errorOf(error: unknown): { code: string; message: string } {
+  if (error instanceof NativeError) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: "INTERNAL", message: error.message };
+  return { code: "INTERNAL", message: String(error) };
+}
+
+function loadSnapshot(table: string): DeltaSnapshot | null {
+  if (!existsSync(path.join(table, "_delta_log"))) return null;
+  try {
+    return loadDeltaSnapshot(table, { files: "none" });
+  } catch (error) {
+    if (error instanceof NativeError && error.code === "DELTA_TABLE_NOT_FOUND") return null;
+    throw error;
+  }
+}
+
+function fallbackState(table: DesiredTable): TableState {
+  return {
+    format: 1,
+    spec_hash: table.spec_hash,
+    writer_hash: table.writer_hash,
+    ast_fingerprint: table.ast_fingerprint,
+    policy_hash: table.policy_hash,
+    sql: table.sql,
+    columns: table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+    properties: { ...table.properties },
+    inputs: {},
+    source_fingerprint: null,
+    digests: null,
+    digest_engine: null,
+  };
+}
+
+function sameDefinition(a: TableState, b: TableState): boolean {
+  return (
+    a.spec_hash === b.spec_hash &&
+    a.ast_fingerprint === b.ast_fingerprint &&
+    a.policy_hash === b.policy_hash &&
+    a.sql === b.sql &&
+    a.columns.length === b.columns.length &&
+    a.columns.every((c, i) => c.name === b.columns[i]?.name && c.type === b.columns[i]?.type && c.nullable === b.columns[i]?.nullable)
+  );
+}
+
+function sameInputs(recorded: TableState["inputs"], now: Readonly<Record<string, InputRecord>>): boolean {
+  const names = Object.keys(now);
+  if (names.length === 0 || names.length !== Object.keys(recorded).length) return false;
+  return names.every((name) => {
+    const before = recorded[name]?.digests;
+    const after = now[name]?.digests ?? {};
+    const columns = Object.keys(after);
+    return before !== undefined && columns.length > 0 && columns.length === Object.keys(before).length && columns.every((c) => before[c] === after[c]);
+  });
+}
+
+/** Digests of a table whose rows a metadata-only commit keeps: the previous ones, through renames, of the columns that remain. */
+function carriedDigests(previous: TableState | null, table: DesiredTable): Record<string, string> | null {
+  if (previous?.digests == null) return null;
+  const out: Record<string, string> = {};
+  for (const c of table.columns) {
+    const digest = previous.digests[c.name] ?? (c.renamed_from !== undefined ? previous.digests[c.renamed_from] : undefined);
+    if (digest !== undefined) out[c.name] = digest;
+  }
+  return out;
+}
+
+interface Context {
+  readonly plan: Plan;
+  readonly root: string;
+  readonly db: Database;
+  readonly byName: ReadonlyMap<string, DesiredTable>;
+  readonly appId: string;
+  readonly provenance: NonNullable<DeltaCommitOptions["metadata"]>;
+  readonly configDir: string | undefined;
+  readonly cleanupMinAgeMs: number;
+  readonly emit: (event: ApplyEvent) => void;
+  cleaned: number;
+}
+
+function checkPin(tp: TablePlan, snapshot: DeltaSnapshot | null): { code: string; message: string } | null {
+  const pin = tp.pin;
+  if (pin.status === "absent") {
+    return snapshot === null ? null : { code: "PLAN_STALE", message: `${tp.name} was absent when planned and is now at version ${snapshot.version}; make a new plan` };
+  }
+  if (snapshot === null) return { code: "PLAN_STALE", message: `${tp.name} was at version ${pin.version} when planned and is now absent; make a new plan` };
+  if (snapshot.metadata.id !== pin.table_id) return { code: "PLAN_STALE", message: `${tp.name} was replaced by another table (id ${snapshot.metadata.id}, planned ${pin.table_id}); make a new plan` };
+  if (snapshot.version !== pin.version) return { code: "PLAN_STALE", message: `${tp.name} moved from version ${pin.version} to ${snapshot.version} since it was planned; make a new plan` };
+  return null;
+}
+
+/** Removes untracked files of interrupted runs (when the runtime offers it); returns how many. */
+function cleanupUntracked(_table: string, _minAgeMs: number): number {
+  return 0;
+}
+
+function writeAction(ctx: Context, tp: TablePlan): Outcome {
+  const table = ctx.byName.get(tp.name);
+  if (table === undefined) return failure({ code: "PLAN_STALE", message: `${tp.name} is not in the configuration any more; make a new plan` });
+  const dir = tablePath(ctx.root, tp.name);
+  const step = tp.step;
+  const snapshot = loadSnapshot(dir);
+  if (snapshot !== null && snapshot.appTransactions.some((t) => t.appId === ctx.appId)) {
+    return { outcome: "already-applied", version: snapshot.version, rows_written: null, inputs: {}, expectations: [], error: null };
+  }
+  const stale = checkPin(tp, snapshot);
+  if (stale !== null) return failure(stale);
+  if (snapshot !== null) {
+    const removed = cleanupUntracked(dir, ctx.cleanupMinAgeMs);
+    if (removed > 0) {
+      ctx.cleaned += removed;
+      ctx.emit({ type: "cleanup", table: tp.name, files: removed });
+    }
+  }
+
+  const current = snapshot === null ? null : snapshotState(snapshot);
+  const planned = tp.state ?? fallbackState(table);
+  let inputs: Record<string, InputRecord> = {};
+  let staged: Staged | null = null;
+  let expectations: ExpectationResult[] = [];
+  const write = step.write;
+  try {
+    if (write !== undefined) {
+      if (write.from.kind !== "source") inputs = registerInputs(ctx.db, ctx.root, table, ctx.byName);
+      if (write.from.kind === "self" && snapshot !== null) inputs = { ...inputs, [tp.name]: { version: snapshot.version, digests: {} } };
+      const versions = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version]));
+      // Rematerialized only because of inputs whose read columns did not change: nothing to do.
+      if (
+        tp.op === "rematerialize" &&
+        write.from.kind === "sql" &&
+        step.alter === undefined &&
+        snapshot !== null &&
+        current !== null &&
+        isCpgcCommit(snapshot.commitInfo) &&
+        sameDefinition(current, planned) &&
+        sameInputs(current.inputs, inputs)
+      ) {
+        return { outcome: "unchanged", version: snapshot.version, rows_written: 0, inputs: versions, expectations: [], error: null };
+      }
+      staged = stageRows(ctx.db, table, write.from, dir, ctx.configDir === undefined ? {} : { configDir: ctx.configDir });
+      if (table.expectations.length > 0) {
+        nameStage(ctx.db, tp.name);
+        expectations = evaluateExpectations(ctx.db, quoteIdent(STAGE_TABLE), table.expectations);
+        if (!expectationsPass(expectations)) {
+          const failed = expectations.filter((e) => !e.passed && e.severity === "error");
+          const message = `${failed.map((e) => `${e.expectation}: ${e.failing} ${e.expectation.startsWith("row_count") ? "rows" : "offending rows"}`).join("; ")}; ${tp.name} stays at ${snapshot === null ? "absent" : `version ${snapshot.version}`}`;
+          return failure({ code: "EXPECTATION_FAILED", message }, { inputs: versions, expectations, version: snapshot?.version ?? null });
+        }
+      }
+    }
+
+    const state: TableState = {
+      ...planned,
+      inputs: write === undefined ? (current?.inputs ?? planned.inputs) : Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== tp.name || write.from.kind !== "self")),
+      digests: staged !== null ? staged.digests : carriedDigests(current, table),
+      digest_engine: staged !== null ? engineVersion() : (current?.digest_engine ?? null),
+      source_fingerprint: staged?.sourceFingerprint ?? (write === undefined ? (current?.source_fingerprint ?? planned.source_fingerprint) : planned.source_fingerprint),
+    };
+    const commit: DeltaCommitOptions = { metadata: ctx.provenance, txn: { appId: ctx.appId, version: 0 }, domainMetadata: [stateDomain(state)] };
+    const data: WriteSpec | null =
+      write === undefined || staged === null
+        ? null
+        : { mode: write.mode, sql: staged.sql, ...(write.predicate !== undefined ? { predicate: write.predicate } : {}), policy: writePolicy(table.writer) };
+    const call = { db: ctx.db, commit, currentSchema: snapshot === null ? [] : JSON.parse(snapshot.metadata.schemaString).fields ?? [], currentPartitionColumns: snapshot?.metadata.partitionColumns ?? [] };
+
+    let result: DeltaWriteResult;
+    if (snapshot === null) {
+      const create = step.create ?? { schema: table.delta_schema, partition_columns: table.partition_by, properties: table.properties, features: table.features };
+      result = createTable(dir, { schema: create.schema, partitionColumns: create.partition_columns, properties: create.properties, features: create.features }, data, call);
+    } else {
+      const alter: AlterSpec | null = step.create
+        ? { schema: { fields: step.create.schema, renames: {} }, partitionColumns: step.create.partition_columns, set: step.create.properties, features: step.create.features }
+        : step.alter
+          ? {
+              ...(step.alter.schema !== undefined ? { schema: step.alter.schema } : {}),
+              ...(step.alter.partition_columns !== undefined ? { partitionColumns: step.alter.partition_columns } : {}),
+              ...(step.alter.set_properties !== undefined ? { set: step.alter.set_properties } : {}),
+              ...(step.alter.unset_properties !== undefined ? { unset: step.alter.unset_properties } : {}),
+              ...(step.alter.features !== undefined ? { features: step.alter.features } : {}),
+            }
+          : null;
+      result = alterTable(dir, alter, data, call);
+    }
+    if (result.skipped) return { outcome: "already-applied", version: result.version, rows_written: null, inputs: {}, expectations, error: null };
+    if (step.checkpoint === true && result.checkpointVersion === null) checkpointDeltaTable(dir);
+    if (step.vacuum === true) vacuumDeltaTable(dir);
+    return {
+      outcome: "committed",
+      version: result.version,
+      rows_written: data === null ? 0 : result.numAddedRecords,
+      inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version])),
+      expectations,
+      error: null,
+    };
+  } finally {
+    try {
+      dropStage(ctx.db, tp.name);
+    } catch {
+      // the session is torn down with the database anyway
+    }
+  }
+}
+
+function destroyAction(ctx: Context, tp: TablePlan): Outcome {
+  if (tp.name.startsWith("_") || tp.name.split("/").some((p) => p === ".." || p === "" || p.startsWith("_"))) {
+    return failure({ code: "INVALID_ARGUMENT", message: `refusing to destroy ${tp.name}: not a table name cpgc manages` });
+  }
+  const dir = tablePath(ctx.root, tp.name);
+  if (!existsSync(path.join(dir, "_delta_log"))) return { outcome: "destroyed", version: null, rows_written: null, inputs: {}, expectations: [], error: null };
+  const snapshot = loadSnapshot(dir);
+  if (snapshot !== null && tp.pin.status === "present" && (snapshot.metadata.id !== tp.pin.table_id || snapshot.version !== tp.pin.version)) {
+    return failure(checkPin(tp, snapshot) ?? { code: "PLAN_STALE", message: `${tp.name} changed since it was planned` });
+  }
+  const trash = path.join(ctx.root, TRASH_DIR);
+  mkdirSync(trash, { recursive: true });
+  const aside = path.join(trash, `${tp.name.replace(/\//g, "__")}-${randomUUID()}`);
+  renameSync(dir, aside);
+  rmSync(aside, { recursive: true, force: true });
+  return { outcome: "destroyed", version: snapshot?.version ?? null, rows_written: null, inputs: {}, expectations: [], error: null };
+}
+
+/** Applies `plan` (computed from `desired`) to the lake; never throws for a table's failure (see each ActionResult). */
+export function applyPlan(plan: Plan, desired: DesiredState, options: ApplyOptions): ApplyReport {
+  if (plan.errors.length > 0) {
+    throw new NativeError("PLAN_STALE", `the plan has ${plan.errors.length} error(s) and cannot be applied: ${plan.errors.map((e) => `${e.table}: ${e.message}`).join("; ")}`);
+  }
+  if (plan.config_hash !== desired.config_hash) {
+    throw new NativeError("PLAN_STALE", "the plan was made from another configuration (config hash differs); make a new plan");
+  }
+  const startedAt = new Date().toISOString();
+  const runId = options.runId ?? randomUUID();
+  const cpgcVersion = options.cpgcVersion ?? plan.cpgc_version;
+  const root = path.resolve(desired.lake_root);
+  const emit = (event: ApplyEvent): void => options.onEvent?.(event);
+  const ctx: Context = {
+    plan,
+    root,
+    db: options.db,
+    byName: new Map(desired.tables.map((t) => [t.name, t])),
+    appId: `${TXN_APP_PREFIX}${plan.plan_id}`,
+    provenance: { run_id: runId, plan_id: plan.plan_id, cpgc_version: cpgcVersion },
+    configDir: options.configDir,
+    cleanupMinAgeMs: options.cleanupMinAgeMs ?? (options.lease !== undefined ? 0 : 3_600_000),
+    emit,
+    cleaned: 0,
+  };
+  mkdirSync(root, { recursive: true });
+  rmSync(path.join(root, TRASH_DIR), { recursive: true, force: true });
+
+  const results: ActionResult[] = [];
+  const blocked = new Set<string>();
+  const registrations: { name: string; record: Omit<LogicalViewRecord, "ord">; index: number; started: number }[] = [];
+  const unregistrations: { name: string; index: number; started: number }[] = [];
+  const recordedViews = new Set(readLogicalViews(ctx.db, root).views.map((v) => v.name));
+  let lost: NativeError | null = null;
+
+  const finish = (tp: TablePlan, started: number, outcome: Outcome): void => {
+    const result: ActionResult = { table: tp.name, op: tp.op, ...outcome, duration_ms: Date.now() - started };
+    if (result.outcome === "failed" || result.outcome === "skipped") blocked.add(tp.name);
+    results.push(result);
+    emit({ type: "action-end", table: tp.name, op: tp.op, result });
+  };
+
+  for (const tp of plan.tables) {
+    if (tp.op === "noop" || tp.op === "orphan") continue;
+    const started = Date.now();
+    emit({ type: "action-start", table: tp.name, op: tp.op });
+    if (lost !== null) {
+      finish(tp, started, { ...failure({ code: lost.code, message: lost.message }), outcome: "skipped" });
+      continue;
+    }
+    const failedInput = tp.depends_on.find((d) => blocked.has(d));
+    if (failedInput !== undefined) {
+      finish(tp, started, { ...failure({ code: "SKIPPED", message: `skipped: ${failedInput} was not applied` }), outcome: "skipped" });
+      continue;
+    }
+    try {
+      options.lease?.renew();
+    } catch (error) {
+      lost = error instanceof NativeError ? error : new NativeError("LOCK_NOT_HELD", String(error));
+      finish(tp, started, failure(errorOf(error)));
+      continue;
+    }
+    const desiredTable = ctx.byName.get(tp.name);
+    try {
+      if (tp.op === "register") {
+        if (desiredTable === undefined) throw new NativeError("PLAN_STALE", `${tp.name} is not in the configuration any more; make a new plan`);
+        const sql = tp.step.register?.sql ?? desiredTable.sql;
+        if (sql === null) throw new NativeError("INVALID_ARGUMENT", `logical view ${tp.name} has no SQL`);
+        const record = {
+          name: tp.name,
+          ast_fingerprint: desiredTable.ast_fingerprint ?? "",
+          policy_hash: desiredTable.policy_hash ?? "",
+          sql,
+          columns: desiredTable.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+        };
+        registrations.push({ name: tp.name, record, index: results.length, started });
+        finish(tp, started, { outcome: "registered", version: null, rows_written: null, inputs: {}, expectations: [], error: null });
+      } else if (tp.op === "destroy" && (tp.kind === "view" || desiredTable?.role === "view" || (recordedViews.has(tp.name) && !existsSync(path.join(tablePath(root, tp.name), "_delta_log"))))) {
+        unregistrations.push({ name: tp.name, index: results.length, started });
+        finish(tp, started, { outcome: "destroyed", version: null, rows_written: null, inputs: {}, expectations: [], error: null });
+      } else if (tp.op === "destroy") {
+        finish(tp, started, destroyAction(ctx, tp));
+      } else {
+        if (recordedViews.has(tp.name)) unregistrations.push({ name: tp.name, index: -1, started });
+        finish(tp, started, writeAction(ctx, tp));
+      }
+    } catch (error) {
+      finish(tp, started, failure(errorOf(error)));
+    }
+  }
+
+  // Logical views: one _cpgc_views commit for every (un)registration of the plan.
+  const viewActions = [...registrations.map((r) => r.index), ...unregistrations.map((u) => u.index)].filter((i) => i >= 0);
+  if (registrations.length + unregistrations.length > 0 && lost === null) {
+    try {
+      const pin = plan.views_table_pin;
+      const version = viewsTableVersion(root);
+      const tableMoved = pin.status === "absent" ? version !== null : version !== pin.version;
+      const ours = version !== null && loadDeltaSnapshot(viewsTablePath(root), { files: "none" }).appTransactions.some((t) => t.appId === ctx.appId);
+      if (tableMoved && !ours) throw new NativeError("PLAN_STALE", `_cpgc_views moved since the plan (now ${version === null ? "absent" : `version ${version}`}); make a new plan`);
+      if (!ours) {
+        const result = writeLogicalViews(
+          ctx.db,
+          root,
+          { register: registrations.map((r) => r.record), unregister: unregistrations.map((u) => u.name) },
+          { order: plan.tables.map((t) => t.name), commit: { metadata: ctx.provenance, txn: { appId: ctx.appId, version: 0 } } },
+        );
+        if (result !== null) for (const i of viewActions) results[i] = { ...(results[i] as ActionResult), version: result.version };
+      }
+    } catch (error) {
+      for (const i of viewActions) results[i] = { ...(results[i] as ActionResult), ...failure(errorOf(error)) };
+    }
+  }
+
+  const ok = new Set(["committed", "already-applied", "registered", "destroyed", "unchanged"]);
+  const bad = results.filter((r) => !ok.has(r.outcome));
+  const status: ApplyReport["status"] = bad.length === 0 ? "success" : bad.length === results.length ? "failed" : "partial";
+  const report: ApplyReport = { run_id: runId, plan_id: plan.plan_id, started_at: startedAt, ended_at: new Date().toISOString(), status, actions: results, cleaned_files: ctx.cleaned };
+  if (options.record !== false) {
+    try {
+      recordRun(root, report, { cpgcVersion, db: ctx.db });
+    } catch (error) {
+      emit({ type: "warning", table: null, message: `the run was not recorded in _cpgc_runs: ${errorOf(error).message}` });
+    }
+  }
+  return report;
+}
