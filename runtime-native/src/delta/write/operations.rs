@@ -95,6 +95,15 @@ fn read_table(ctx: &Context, op: &Operation) -> Result<Option<Snapshot>> {
     }
 }
 
+/// The table already records the options' `txn` (app id at this version or later).
+fn already_committed(s: &Snapshot, options: &CommitOptions) -> bool {
+    options.txn.as_ref().is_some_and(|spec| {
+        s.txns
+            .get(&spec.app_id)
+            .is_some_and(|t| t.version >= spec.version)
+    })
+}
+
 /// Runs one operation on the table (see the module docs).
 pub fn run(ctx: &mut Context, op: &Operation, options: &CommitOptions) -> Result<OperationResult> {
     let mut result = OperationResult {
@@ -102,16 +111,21 @@ pub fn run(ctx: &mut Context, op: &Operation, options: &CommitOptions) -> Result
         operation: op_name(op).to_string(),
         ..OperationResult::default()
     };
-    let snapshot = read_table(ctx, op)?;
-    if let (Some(spec), Some(s)) = (&options.txn, &snapshot) {
-        if s.txns
-            .get(&spec.app_id)
-            .is_some_and(|t| t.version >= spec.version)
-        {
-            result.skipped = true;
-            result.version = Some(s.version);
-            return Ok(result);
+    let snapshot = match (read_table(ctx, op), &options.txn) {
+        // A resumed apply re-running the create that already committed with its txn.
+        (Err(e), Some(_)) if e.code == ErrorCode::DeltaTableExists => {
+            let s = load_snapshot(ctx.storage, ctx.parquet, VersionSpec::Latest)?;
+            if !already_committed(&s, options) {
+                return Err(e);
+            }
+            Some(s)
         }
+        (read, _) => read?,
+    };
+    if let Some(s) = snapshot.as_ref().filter(|s| already_committed(s, options)) {
+        result.skipped = true;
+        result.version = Some(s.version);
+        return Ok(result);
     }
     let mut txn = Transaction::new(snapshot.as_ref().map(|s| s.version), op_name(op));
     txn.cpgc_metadata = options.metadata.clone();

@@ -1,5 +1,7 @@
-//! Write-side tests over in-memory storage: put-if-absent commits, lost races as values,
-//! conflict rules, bounded retries.
+//! Write-side tests. Here, over in-memory storage: put-if-absent commits, lost races as values,
+//! conflict rules, bounded retries. In the submodules, operations on a table in a temporary
+//! directory with the real DuckDB ([`fixture`]): create with data, update, update conflicts,
+//! the write policy, the untracked-file cleanup.
 
 use serde_json::json;
 
@@ -9,6 +11,13 @@ use super::super::storage::{MemoryStorage, Storage};
 use super::committer::{try_commit, CommitAttempt};
 use super::transaction::{ReadScope, Transaction};
 use crate::error::ErrorCode;
+
+mod conflicts;
+mod create_as_select;
+mod fixture;
+mod policy;
+mod untracked;
+mod update;
 
 fn created() -> MemoryStorage {
     let storage = MemoryStorage::default();
