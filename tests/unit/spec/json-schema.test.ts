@@ -18,6 +18,8 @@ const YAML_CODES = new Set(["CPG0001", "CPG0007"]);
 
 const schemas = Object.fromEntries(Object.entries(generateJsonSchemas()).map(([k, v]) => [k, JSON.parse(v) as object]));
 const ajv = new Ajv({ allErrors: true, strict: false });
+/** Schemas of outputs (not specs), written by hand next to their renderers' tests. */
+const HAND_WRITTEN = new Set(["plan.schema.json"]);
 const validateSpec = ajv.compile(schemas["spec.schema.json"]!);
 const validateConfig = ajv.compile(schemas["config.schema.json"]!);
 
@@ -38,7 +40,7 @@ describe("generated JSON Schema", () => {
     for (const [name, text] of Object.entries(generateJsonSchemas())) {
       expect(readFileSync(join(dir, name), "utf8"), `schemas/${name} is stale`).toBe(text);
     }
-    expect(readdirSync(dir).filter((f) => f.endsWith(".schema.json")).sort()).toEqual(Object.keys(generateJsonSchemas()).sort());
+    expect(readdirSync(dir).filter((f) => f.endsWith(".schema.json") && !HAND_WRITTEN.has(f)).sort()).toEqual(Object.keys(generateJsonSchemas()).sort());
   });
 
   it("describes every property, so editors show docs on hover", () => {
