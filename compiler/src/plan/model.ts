@@ -123,6 +123,15 @@ export interface DesiredTable {
   readonly expectations: readonly ExpectationSpec[];
   /** Things the engine cannot honour exactly (e.g. per-column dictionary encoding), shown in the plan. */
   readonly notes: readonly string[];
+  /** Problems that make the table unplannable (a column type Delta cannot store); the plan reports them as errors. */
+  readonly errors?: readonly PlanError[];
+}
+
+/** A plan error (also a desired table's problem): a CPG14xx code, a message and hints. */
+export interface PlanError {
+  readonly code: string;
+  readonly message: string;
+  readonly hints: readonly string[];
 }
 
 export interface DesiredState {
@@ -160,6 +169,12 @@ export interface TableState {
   readonly digests: Readonly<Record<string, ColumnDigest>> | null;
   /** Engine version that computed the digests (digests from another version are not compared). */
   readonly digest_engine: string | null;
+  /** Source datasets: the files loaded (paths relative to the config directory), so the next plan names the ones that changed. */
+  readonly source_files?: readonly { readonly path: string; readonly sha256: string }[];
+  /** Views: output column → input `table.column`s, so the next plan can tell an additive query change from a breaking one. */
+  readonly lineage?: Readonly<Record<string, readonly string[]>>;
+  /** The writer settings applied, so a change shows old → new (writer_hash alone cannot). */
+  readonly writer?: DesiredWriter;
 }
 
 // ─── Observed state ─────────────────────────────────────────────────────────────────────────────
@@ -191,6 +206,8 @@ export type ObservedTable =
       readonly drift: readonly DriftCommit[] | null;
       readonly num_files: number;
       readonly num_records: number | null;
+      /** The txn action of the latest commit (null when it has none): `cpgc:<plan_id>` makes a saved plan resumable rather than stale. */
+      readonly latest_txn?: { readonly app_id: string; readonly version: number } | null;
     }
   | { readonly name: string; readonly status: "unreadable"; readonly error: { readonly code: string; readonly message: string } };
 
@@ -221,6 +238,8 @@ export interface ObservedState {
   readonly logical_views: Readonly<Record<string, ObservedLogicalView>>;
   /** `_cpgc_views`' version (null when absent): pinned like a table. */
   readonly views_table_version: number | null;
+  /** `_cpgc_views`' table id (null when absent), for its pin. */
+  readonly views_table_id?: string | null;
   /** Delta tables under the lake root that no spec names (reserved `_cpgc_*` excluded). */
   readonly orphans: readonly { readonly name: string; readonly path: string; readonly version: number | null; readonly table_id: string | null }[];
   readonly engine_version: string;

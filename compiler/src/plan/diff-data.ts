@@ -1,0 +1,239 @@
+/**
+ * The data part of a table's diff: whether its rows must be (re)written, why, from what, and which
+ * columns that may change.
+ *
+ * - source: loaded when the table is new, has no cpgc state, its source fingerprint differs from
+ *   the one recorded (the reason names the files), its schema gained or retyped columns (they
+ *   must be read from the files), its partitioning changed, or others wrote to it (drift).
+ *   Dirty columns: those whose source digest differs from the recorded one (all when either side
+ *   has none or another engine computed them).
+ * - table / incremental views: materialized when new or without state, when ast_fingerprint or
+ *   policy_hash changed (semantic diff: only new output columns → non-breaking, those dirty;
+ *   else breaking, all dirty), when an input column they read is dirty (indirect), when an
+ *   earlier apply left them behind their inputs (catch-up: recorded input digests, or versions
+ *   for inputs without digests), or to restore drift.
+ * - managed: rows are never written, except rewritten from the table itself when the schema
+ *   change needs it (widening without typeWidening, drops without column mapping, partitioning).
+ */
+import { semanticDiff, type DiffableView } from "../artifacts/semantic-diff.js";
+import type { QueryLineage } from "../policy/bind/index.js";
+import { allDirty, CLEAN, deltaReads, isClean, mergeDirt, propagate, type Dirt, type Hit } from "./impact.js";
+import type { Change, DesiredTable, ObservedSource, ObservedState, ObservedTable, PlanError, TableState, TableStep } from "./model.js";
+import type { SchemaOutcome } from "./diff-schema.js";
+
+type Present = Extract<ObservedTable, { status: "present" }>;
+
+export interface DataOutcome {
+  readonly changes: readonly Change[];
+  readonly write: TableStep["write"] | undefined;
+  readonly dirt: Dirt;
+  readonly hits: readonly Hit[];
+  readonly sql_diff: { readonly before: string | null; readonly after: string } | null;
+  readonly errors: readonly PlanError[];
+}
+
+const NOTHING: DataOutcome = { changes: [], write: undefined, dirt: CLEAN, hits: [], sql_diff: null, errors: [] };
+
+/** Why the table's rows must be restored wholesale, if they must (absent, no state, drift). */
+export interface Restore {
+  readonly reason: string;
+  readonly kind: "create" | "adopt" | "drift";
+}
+
+// ─── Sources ────────────────────────────────────────────────────────────────────────────────────
+
+export function sourceData(t: DesiredTable, obs: Present | null, src: ObservedSource | undefined, schema: SchemaOutcome | null, restore: Restore | null): DataOutcome {
+  if (src === undefined) return { ...NOTHING, errors: [{ code: "CPG1408", message: `the source of ${t.name} was not observed`, hints: ["this is a bug in cpgc: please report it"] }] };
+  if (src.error !== null) {
+    return { ...NOTHING, errors: [{ code: "CPG1405", message: `source ${t.source?.pattern ?? ""} cannot be read: ${src.error.message} (${src.error.code})`, hints: ["source paths are relative to the config file's directory"] }] };
+  }
+  const state = obs?.state ?? null;
+  const changes: Change[] = [];
+  let dirt: Dirt = CLEAN;
+  const what = t.source?.format === "delta" ? `Delta table ${t.source.pattern}` : `${src.files.length} file${src.files.length === 1 ? "" : "s"} matching ${t.source?.pattern ?? "?"}`;
+  if (restore !== null) {
+    changes.push({ kind: "load", class: "non-breaking", reason: restore.kind === "create" ? `load ${what}` : `${restore.reason}: load ${what} again` });
+    dirt = allDirty(t);
+  } else if (state !== null && state.source_fingerprint !== src.fingerprint) {
+    changes.push({ kind: "load", class: "non-breaking", reason: changedFiles(state, src, t) });
+    dirt = sourceDirt(t, state, src);
+  }
+  if (schema !== null && (schema.dirty.length > 0 || schema.partitionChanged || schema.rewrite) && changes.length === 0) {
+    changes.push({ kind: "load", class: "non-breaking", reason: `the schema changed: ${what} loaded again` });
+  }
+  if (schema !== null) dirt = mergeDirt(dirt, { columns: new Set(schema.dirty), rows: false });
+  if (changes.length === 0) return NOTHING;
+  return {
+    ...NOTHING,
+    changes,
+    dirt,
+    write: { mode: "overwrite", from: { kind: "source", source: t.source!, files: src.files.map((f) => f.path) } },
+  };
+}
+
+const rowsOf = (digest: string) => digest.split(":")[0];
+
+/** Columns whose digest changed; all (and the rows) when the digests cannot be compared. */
+function sourceDirt(t: DesiredTable, state: TableState, src: ObservedSource): Dirt {
+  if (src.digests === null || state.digests === null || src.digest_engine === null || src.digest_engine !== state.digest_engine) return allDirty(t);
+  const columns = new Set<string>();
+  let rows = false;
+  for (const c of t.columns) {
+    const before = state.digests[c.name] ?? (c.renamed_from !== undefined ? state.digests[c.renamed_from] : undefined);
+    const after = src.digests[c.name];
+    if (before === undefined || after === undefined) return allDirty(t);
+    if (before !== after) columns.add(c.name);
+    if (rowsOf(before) !== rowsOf(after)) rows = true;
+  }
+  return rows ? allDirty(t) : { columns, rows: false };
+}
+
+/** "source changed: data/a.ndjson modified, data/b.ndjson added" — as precise as the recorded state allows. */
+function changedFiles(state: TableState, src: ObservedSource, t: DesiredTable): string {
+  const before = state.source_files;
+  if (before === undefined) return `source changed (${src.files.length} file${src.files.length === 1 ? "" : "s"} matching ${t.source?.pattern ?? "?"})`;
+  const old = new Map(before.map((f) => [f.path, f.sha256]));
+  const now = new Map(src.files.map((f) => [f.path, f.sha256]));
+  const parts: string[] = [];
+  for (const f of src.files) {
+    const sha = old.get(f.path);
+    if (sha === undefined) parts.push(`${f.path} added`);
+    else if (sha !== f.sha256) parts.push(`${f.path} modified`);
+  }
+  for (const f of before) if (!now.has(f.path)) parts.push(`${f.path} removed`);
+  if (parts.length === 0) return "source settings changed (format, options or declared columns)";
+  const shown = parts.slice(0, 5).join(", ");
+  return `source changed: ${shown}${parts.length > 5 ? ` and ${parts.length - 5} more` : ""}`;
+}
+
+// ─── Views written as tables ────────────────────────────────────────────────────────────────────
+
+export interface ViewInputs {
+  /** Dirt the plan gives each table (logical views: passed through). */
+  readonly dirt: (name: string) => Dirt | undefined;
+  readonly byName: (name: string) => DesiredTable | undefined;
+  readonly observed: ObservedState;
+}
+
+export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOutcome | null, restore: Restore | null, inputs: ViewInputs): DataOutcome {
+  const state = obs?.state ?? null;
+  const write: TableStep["write"] = { mode: "overwrite", from: { kind: "sql", sql: t.sql ?? "" } };
+  const sqlAfter = t.sql ?? "";
+  if (restore !== null) {
+    const reason = restore.kind === "create" ? "materialize the query" : `${restore.reason}: materialized again`;
+    return { ...NOTHING, changes: [{ kind: "materialize", class: "non-breaking", reason }], write, dirt: allDirty(t), sql_diff: restore.kind === "drift" ? null : { before: state?.sql ?? null, after: sqlAfter } };
+  }
+  const changes: Change[] = [];
+  let dirt: Dirt = CLEAN;
+  let sql_diff: DataOutcome["sql_diff"] = null;
+  if (state !== null && (state.ast_fingerprint !== t.ast_fingerprint || state.policy_hash !== t.policy_hash)) {
+    const own = ownChange(t, state);
+    changes.push(own.change);
+    dirt = own.dirt;
+    if (state.sql !== t.sql) sql_diff = { before: state.sql, after: sqlAfter };
+  }
+  const catchUp = state === null ? new Map<string, Dirt>() : staleInputs(t, state, inputs);
+  const effective = (name: string): Dirt | undefined => {
+    const planned = inputs.dirt(name);
+    const input = inputs.byName(name);
+    const late = input?.role === "view" ? propagate(input, (n) => lateDirt(n, catchUp, inputs)).dirt : catchUp.get(name);
+    return late === undefined ? planned : mergeDirt(planned ?? CLEAN, late);
+  };
+  const impact = propagate(t, effective);
+  if (impact.hits.length > 0) {
+    dirt = mergeDirt(dirt, impact.dirt);
+    if (changes.length === 0) {
+      const late = [...catchUp.keys()].filter((k) => !isClean(catchUp.get(k)!));
+      const cols = impact.hits.map((h) => `${h.table}.${h.columns.join(`, ${h.table}.`)}`).join(", ");
+      const reason = late.length > 0 && impact.hits.every((h) => isClean(inputs.dirt(h.table) ?? CLEAN))
+        ? `an earlier apply left it behind its inputs (${late.join(", ")} changed since it was materialized)`
+        : `input columns it reads changed: ${cols}`;
+      changes.push({ kind: t.role === "incremental" ? "refresh" : "materialize", class: "non-breaking", reason: t.role === "incremental" ? `${reason}; refreshed from the inputs' change data feed when possible` : reason });
+    }
+  }
+  if (schema !== null && (schema.rewrite || schema.dirty.length > 0) && changes.length === 0) {
+    changes.push({ kind: "materialize", class: "non-breaking", reason: "the table's schema differs from the query's: materialized again" });
+    dirt = mergeDirt(dirt, { columns: new Set(schema.dirty), rows: false });
+  }
+  if (changes.length === 0) return NOTHING;
+  return { changes, write, dirt, hits: impact.hits, sql_diff, errors: [] };
+}
+
+function lateDirt(name: string, catchUp: ReadonlyMap<string, Dirt>, inputs: ViewInputs): Dirt | undefined {
+  const input = inputs.byName(name);
+  return input?.role === "view" ? propagate(input, (n) => lateDirt(n, catchUp, inputs)).dirt : catchUp.get(name);
+}
+
+/** The view's own query changed: a semantic diff decides how much of it is dirty. */
+function ownChange(t: DesiredTable, state: TableState): { change: Change; dirt: Dirt } {
+  if (state.ast_fingerprint === t.ast_fingerprint) {
+    return {
+      change: { kind: "materialize", class: "non-breaking", reason: "policy_hash changed (the policy profile or the engine's function catalog): the same query is materialized again" },
+      dirt: allDirty(t),
+    };
+  }
+  const lineageOf = (cols: readonly { name: string }[], l: Readonly<Record<string, readonly string[]>> | undefined): QueryLineage => ({
+    columns: cols.map((c) => ({ name: c.name, sources: l?.[c.name] ?? [] })),
+    tables: [],
+    joinKeys: [],
+    filterColumns: [],
+    functions: [],
+  });
+  const before: DiffableView = { ast_fingerprint: state.ast_fingerprint ?? "", columns: state.columns, lineage: lineageOf(state.columns, state.lineage), ...(state.sql !== null ? { sql: state.sql } : {}) };
+  const after: DiffableView = { ast_fingerprint: t.ast_fingerprint ?? "", columns: t.columns, lineage: lineageOf(t.columns, t.lineage), ...(t.sql !== null ? { sql: t.sql } : {}) };
+  const diff = semanticDiff(before, after);
+  if (diff.class === "additive") {
+    const added = diff.changes.map((c) => c.column!).filter((c) => c !== null);
+    return {
+      change: { kind: "materialize", class: "non-breaking", reason: `query changed: new output column${added.length === 1 ? "" : "s"} ${added.join(", ")} (existing columns unchanged)` },
+      dirt: { columns: new Set(added), rows: false },
+    };
+  }
+  const shown = diff.changes.slice(0, 3).map((c) => (c.column !== null ? `${c.column} ${c.kind.replace("column_", "")}` : `${c.clause.replace("_", " ")} changed`));
+  return {
+    change: { kind: "materialize", class: "breaking", reason: `query changed: ${shown.join(", ")}${diff.changes.length > 3 ? ` and ${diff.changes.length - 3} more` : ""}` },
+    dirt: allDirty(t),
+  };
+}
+
+/**
+ * Catch-up: per Delta table the view reads (through logical views too), the columns whose
+ * current digest differs from the one recorded when the view was last materialized — or every
+ * column read when digests cannot be compared and the table's version moved.
+ */
+function staleInputs(t: DesiredTable, state: TableState, inputs: ViewInputs): Map<string, Dirt> {
+  const out = new Map<string, Dirt>();
+  for (const [name, cols] of deltaReads(t, inputs.byName)) {
+    const cur = inputs.observed.tables[name];
+    const input = inputs.byName(name);
+    if (cur?.status !== "present" || input === undefined) continue;
+    const rec = state.inputs[name];
+    if (rec === undefined) {
+      out.set(name, allDirty(input));
+      continue;
+    }
+    const now = cur.state?.digests ?? null;
+    const compared = [...cols];
+    const common = Object.keys(rec.digests).filter((c) => now?.[c] !== undefined);
+    const comparable = now !== null && (compared.length === 0 ? common.length > 0 : compared.every((c) => rec.digests[c] !== undefined && now[c] !== undefined));
+    if (comparable) {
+      const rowsMoved = common.some((c) => rowsOf(rec.digests[c]!) !== rowsOf(now![c]!));
+      if (rowsMoved) out.set(name, allDirty(input));
+      else {
+        const changed = compared.filter((c) => rec.digests[c] !== now![c]);
+        if (changed.length > 0) out.set(name, { columns: new Set(changed), rows: false });
+      }
+    } else if (rec.version !== cur.version) out.set(name, allDirty(input));
+  }
+  return out;
+}
+
+// ─── Managed ────────────────────────────────────────────────────────────────────────────────────
+
+export function managedData(schema: SchemaOutcome | null): DataOutcome {
+  if (schema === null) return NOTHING;
+  const dirt: Dirt = { columns: new Set(schema.dirty), rows: false };
+  if (!schema.rewrite) return { ...NOTHING, dirt };
+  // The schema diff already says why (its rewrite-required change); the rows come from the table itself.
+  return { ...NOTHING, write: { mode: "overwrite", from: { kind: "self" } }, dirt };
+}

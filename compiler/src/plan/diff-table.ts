@@ -1,0 +1,176 @@
+/**
+ * One Delta table's plan (roles source, extract, managed, table, incremental): create it when
+ * absent, else combine the schema, properties/features, writer and data diffs into one step —
+ * one atomic commit: `alter` (metadata) and `write` (rows) together, plus the state to record.
+ *
+ * Op: create (absent) · replace (a destructive schema change or new partitioning: -/+) ·
+ * rematerialize (a view's rows are recomputed) · update (anything else that commits) · noop.
+ * Others' commits (drift) are restored for tables cpgc computes (source, table, incremental) and
+ * only shown for managed tables, whose rows others write by design.
+ */
+import { propertiesDiff, writerDiff } from "./diff-properties.js";
+import { managedData, sourceData, viewData, type DataOutcome, type Restore } from "./diff-data.js";
+import { schemaDiff } from "./diff-schema.js";
+import { allDirty, CLEAN, type Dirt } from "./impact.js";
+import type { Change, DesiredTable, ObservedState, ObservedTable, PlanError, PlanOptions, TablePlan, TableStep } from "./model.js";
+import { driftReason, pinOf, recordedState, strongestClass, type RecordContext } from "./table-plan.js";
+
+type Present = Extract<ObservedTable, { status: "present" }>;
+
+export interface TableOutcome {
+  readonly plan: TablePlan;
+  readonly dirt: Dirt;
+  readonly errors: readonly PlanError[];
+  readonly warnings: readonly string[];
+}
+
+export interface TableContext extends RecordContext {
+  readonly observed: ObservedState;
+  readonly options: PlanOptions;
+}
+
+function base(t: DesiredTable, obs: ObservedTable | undefined): TablePlan {
+  return {
+    name: t.name,
+    kind: t.kind,
+    role: t.role,
+    op: "noop",
+    class: "cosmetic",
+    changes: [],
+    schema_diff: [],
+    sql_diff: null,
+    indirect: null,
+    dirty_columns: [],
+    pin: pinOf(obs),
+    depends_on: [...t.inputs],
+    step: {},
+    state: null,
+    drift: obs?.status === "present" ? obs.drift : null,
+    notes: [...t.notes],
+    unchanged_attributes: 0,
+  };
+}
+
+export function planDeltaTable(t: DesiredTable, ctx: TableContext): TableOutcome {
+  const obs = ctx.observed.tables[t.name];
+  const plain = base(t, obs);
+  const own = t.errors ?? [];
+  if (obs === undefined) {
+    return { plan: plain, dirt: CLEAN, errors: [...own, { code: "CPG1408", message: `the lake was not observed for ${t.name}`, hints: ["this is a bug in cpgc: please report it"] }], warnings: [] };
+  }
+  if (obs.status === "unreadable") {
+    return { plan: plain, dirt: CLEAN, errors: [...own, { code: "CPG1400", message: `the table cannot be read: ${obs.error.message} (${obs.error.code})`, hints: ["inspect it with `cpgc table show`; cpgc plans nothing for a table it cannot read"] }], warnings: [] };
+  }
+  if (t.role === "extract") {
+    const extractor = typeof t.source?.options["extractor"] === "string" ? ` '${t.source.options["extractor"] as string}'` : "";
+    return {
+      plan: plain,
+      dirt: CLEAN,
+      errors: [...own, { code: "CPG1404", message: `${t.name} is filled by extractor${extractor}: extractor datasets cannot be built yet (a later cpgc release runs extractors)`, hints: ["load the rows from files instead (source: ndjson, csv, parquet or delta) until then"] }],
+      warnings: [],
+    };
+  }
+  const unregister: Change[] = ctx.observed.logical_views[t.name] !== undefined ? [{ kind: "register", class: "metadata-only", reason: "no longer a logical view: removed from _cpgc_views" }] : [];
+  return obs.status === "absent" ? create(t, plain, ctx, own, unregister) : update(t, obs, plain, ctx, own, unregister);
+}
+
+function create(t: DesiredTable, plain: TablePlan, ctx: TableContext, own: readonly PlanError[], extra: readonly Change[]): TableOutcome {
+  const restore: Restore = { kind: "create", reason: "the table does not exist" };
+  const data = dataOf(t, null, null, restore, ctx);
+  const changes: Change[] = [{ kind: "create", class: "non-breaking", reason: "the table does not exist" }, ...data.changes, ...extra];
+  const step: TableStep = {
+    create: { schema: t.delta_schema, partition_columns: t.partition_by, properties: t.properties, features: t.features },
+    ...(data.write ? { write: data.write } : {}),
+    checkpoint: true,
+  };
+  const dirt = allDirty(t);
+  return {
+    plan: {
+      ...plain,
+      op: "create",
+      class: strongestClass(changes),
+      changes,
+      schema_diff: t.columns.map((c) => ({ column: c.name, change: "added", before: null, after: `${c.type}${c.nullable ? "" : " not null"}` })),
+      sql_diff: data.sql_diff,
+      dirty_columns: [...dirt.columns],
+      step,
+      state: recordedState(t, undefined, data.write !== undefined, ctx),
+    },
+    dirt,
+    errors: [...own, ...data.errors],
+    warnings: [],
+  };
+}
+
+const REBUILT = new Set(["source", "table", "incremental"]);
+
+function update(t: DesiredTable, obs: Present, plain: TablePlan, ctx: TableContext, own: readonly PlanError[], extra: readonly Change[]): TableOutcome {
+  const changes: Change[] = [];
+  let restore: Restore | null = null;
+  if (obs.state === null) {
+    restore = { kind: "adopt", reason: "the table has no cpgc state (another tool or an older cpgc made it)" };
+    changes.push({ kind: "drift", class: REBUILT.has(t.role) ? "non-breaking" : "metadata-only", reason: `${restore.reason}: cpgc adopts it` });
+  } else if (obs.drift === null || obs.drift.length > 0) {
+    const reason = obs.drift === null ? "the log no longer reaches cpgc's last commit: other writers may have changed the table" : driftReason(obs.drift);
+    if (REBUILT.has(t.role)) restore = { kind: "drift", reason: "others' commits are undone" };
+    changes.push({ kind: "drift", class: REBUILT.has(t.role) ? "non-breaking" : "cosmetic", reason: REBUILT.has(t.role) ? `${reason}; the table is rebuilt from its spec` : `${reason} (a managed table: shown only)` });
+  }
+  if (!REBUILT.has(t.role)) restore = null;
+  const schema = schemaDiff(t, obs, ctx.options);
+  const props = propertiesDiff(t, obs);
+  const writer = writerDiff(t, obs);
+  const data = dataOf(t, obs, schema, restore, ctx);
+  changes.push(...schema.changes, ...props.changes, ...(writer ? [writer] : []), ...data.changes, ...extra);
+  const errors = [...own, ...schema.errors, ...data.errors];
+  const unchanged = schema.unchanged + props.unchanged;
+  const commits = changes.some((c) => c.class !== "cosmetic");
+  if (!commits) return { plan: { ...plain, changes, unchanged_attributes: unchanged }, dirt: CLEAN, errors, warnings: props.warnings };
+
+  const schemaChanged = schema.diffs.length > 0;
+  const alter: NonNullable<TableStep["alter"]> = {
+    ...(schemaChanged ? { schema: { fields: t.delta_schema, renames: schema.renames } } : {}),
+    ...(schema.partitionChanged ? { partition_columns: t.partition_by } : {}),
+    ...(Object.keys(props.set).length > 0 ? { set_properties: props.set } : {}),
+    ...(props.unset.length > 0 ? { unset_properties: props.unset } : {}),
+    ...(props.features.length > 0 ? { features: props.features } : {}),
+  };
+  const write = data.write;
+  const step: TableStep = {
+    ...(Object.keys(alter).length > 0 ? { alter } : {}),
+    ...(write ? { write } : {}),
+    checkpoint: true,
+    ...(write?.mode === "overwrite" ? { vacuum: true } : {}),
+  };
+  const op = schema.destructive || schema.partitionChanged ? "replace" : write && t.kind === "view" ? "rematerialize" : "update";
+  const dirt = data.dirt;
+  return {
+    plan: {
+      ...plain,
+      op,
+      class: strongestClass(changes),
+      changes,
+      schema_diff: schema.diffs,
+      sql_diff: data.sql_diff,
+      indirect: data.hits.length > 0 ? data.hits : null,
+      dirty_columns: t.columns.map((c) => c.name).filter((c) => dirt.columns.has(c)),
+      step,
+      state: recordedState(t, obs, write !== undefined, ctx),
+      unchanged_attributes: unchanged,
+    },
+    dirt,
+    errors,
+    warnings: props.warnings,
+  };
+}
+
+function dataOf(t: DesiredTable, obs: Present | null, schema: ReturnType<typeof schemaDiff> | null, restore: Restore | null, ctx: TableContext): DataOutcome {
+  switch (t.role) {
+    case "source":
+      return sourceData(t, obs, ctx.observed.sources[t.name], schema, restore);
+    case "table":
+    case "incremental":
+      return viewData(t, obs, schema, restore, { dirt: ctx.dirt, byName: ctx.byName, observed: ctx.observed });
+    default:
+      return managedData(schema);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Building blocks of one TablePlan: the class order, the state a commit records, the pins, and
+ * the ways a computed plan is narrowed (not targeted, --refresh-only).
+ */
+import { deltaReads, isClean, type Dirt } from "./impact.js";
+import {
+  TABLE_STATE_FORMAT,
+  type Change,
+  type ChangeClass,
+  type DesiredTable,
+  type DriftCommit,
+  type ObservedState,
+  type ObservedTable,
+  type Pin,
+  type TablePlan,
+  type TableState,
+} from "./model.js";
+
+/** Weakest first (model.ts: TablePlan.class). */
+export const CLASS_ORDER: readonly ChangeClass[] = [
+  "cosmetic",
+  "metadata-only",
+  "new-files-only",
+  "non-breaking",
+  "forward-only",
+  "breaking",
+  "rewrite-required",
+  "destructive",
+  "irreversible",
+];
+
+export function strongestClass(changes: readonly Change[]): ChangeClass {
+  return changes.reduce<ChangeClass>((acc, c) => (CLASS_ORDER.indexOf(c.class) > CLASS_ORDER.indexOf(acc) ? c.class : acc), "cosmetic");
+}
+
+export function pinOf(obs: ObservedTable | undefined): Pin {
+  return obs?.status === "present" ? { status: "present", table_id: obs.table_id, version: obs.version } : { status: "absent" };
+}
+
+export function viewsTablePin(observed: ObservedState): Pin {
+  return observed.views_table_version === null ? { status: "absent" } : { status: "present", table_id: observed.views_table_id ?? "", version: observed.views_table_version };
+}
+
+/** "2 commits by other writers since cpgc's last apply: v12 WRITE (Apache-Spark/3.5.1), v13" */
+export function driftReason(drift: readonly DriftCommit[]): string {
+  const shown = drift.slice(0, 3).map((d) => `v${d.version}${d.operation ? ` ${d.operation}` : ""}${d.engine ? ` (${d.engine})` : ""}`);
+  const more = drift.length > 3 ? ` and ${drift.length - 3} more` : "";
+  return `${drift.length} commit${drift.length === 1 ? "" : "s"} by other writers since cpgc's last apply: ${shown.join(", ")}${more}`;
+}
+
+export interface RecordContext {
+  readonly observed: ObservedState;
+  readonly byName: (name: string) => DesiredTable | undefined;
+  /** Dirt the plan gives each table so far (an input being rewritten has no version to record yet). */
+  readonly dirt: (name: string) => Dirt | undefined;
+}
+
+/**
+ * The durable state a commit for `t` records. With a write, inputs and digests are what apply
+ * measures (it completes them); without one, the table's rows are unchanged, so the previous
+ * digests (through renames), inputs and source fingerprint carry over.
+ */
+export function recordedState(t: DesiredTable, obs: ObservedTable | undefined, write: boolean, ctx: RecordContext): TableState {
+  const prev = obs?.status === "present" ? obs.state : null;
+  const src = ctx.observed.sources[t.name];
+  const isSource = t.role === "source";
+  const sourceFiles = write ? src?.files.map((f) => ({ path: f.path, sha256: f.sha256 })) : prev?.source_files;
+  return {
+    format: TABLE_STATE_FORMAT,
+    spec_hash: t.spec_hash,
+    writer_hash: t.writer_hash,
+    ast_fingerprint: t.ast_fingerprint,
+    policy_hash: t.policy_hash,
+    sql: t.sql,
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+    properties: { ...t.properties },
+    inputs: write ? plannedInputs(t, ctx) : (prev?.inputs ?? {}),
+    source_fingerprint: isSource ? (write ? (src?.fingerprint ?? null) : (prev?.source_fingerprint ?? null)) : null,
+    digests: write ? null : carriedDigests(t, prev),
+    digest_engine: write ? null : (prev?.digest_engine ?? null),
+    ...(isSource && sourceFiles !== undefined ? { source_files: sourceFiles } : {}),
+    ...(t.kind === "view" ? { lineage: t.lineage } : {}),
+    writer: t.writer,
+  };
+}
+
+/** Per Delta table read: the version and digests the plan saw, when the plan leaves that input alone (else apply fills them). */
+function plannedInputs(t: DesiredTable, ctx: RecordContext): TableState["inputs"] {
+  const out: Record<string, { version: number; digests: Record<string, string> }> = {};
+  for (const [name, cols] of deltaReads(t, ctx.byName)) {
+    const cur = ctx.observed.tables[name];
+    const moving = !isClean(ctx.dirt(name) ?? { columns: new Set(), rows: false }) || cur?.status !== "present";
+    if (moving || cur?.status !== "present") {
+      out[name] = { version: -1, digests: {} };
+      continue;
+    }
+    const digests: Record<string, string> = {};
+    for (const c of cols) {
+      const d = cur.state?.digests?.[c];
+      if (d !== undefined) digests[c] = d;
+    }
+    out[name] = { version: cur.version, digests };
+  }
+  return out;
+}
+
+function carriedDigests(t: DesiredTable, prev: TableState | null): Record<string, string> | null {
+  if (prev?.digests == null) return null;
+  const out: Record<string, string> = {};
+  for (const c of t.columns) {
+    const d = prev.digests[c.name] ?? (c.renamed_from !== undefined ? prev.digests[c.renamed_from] : undefined);
+    if (d !== undefined) out[c.name] = d;
+  }
+  return out;
+}
+
+/** A table the plan leaves alone (not targeted, excluded): its changes are not applied. */
+export function leaveAlone(tp: TablePlan, why: string): TablePlan {
+  if (tp.op === "noop" || tp.op === "orphan") return tp;
+  return {
+    ...tp,
+    op: tp.kind === "orphan" ? "orphan" : "noop",
+    class: "cosmetic",
+    changes: [],
+    sql_diff: null,
+    indirect: null,
+    dirty_columns: [],
+    step: {},
+    state: null,
+    notes: [...tp.notes, `${why}: ${tp.changes.length} change${tp.changes.length === 1 ? "" : "s"} not planned`],
+  };
+}
+
+/** --refresh-only: drift is reported, nothing is changed. */
+export function driftOnly(tp: TablePlan): TablePlan {
+  const changes = tp.changes.filter((c) => c.kind === "drift").map((c) => ({ ...c, class: "cosmetic" as const }));
+  return { ...tp, op: tp.kind === "orphan" ? "orphan" : "noop", class: "cosmetic", changes, sql_diff: null, indirect: null, dirty_columns: [], step: {}, state: null };
+}
