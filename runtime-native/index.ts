@@ -52,6 +52,8 @@ export {
   getCpgcState,
   checkpointDeltaTable,
   vacuumDeltaTable,
+  updateDeltaTable,
+  cleanupUntrackedFiles,
   deltaSchemaString,
   CPGC_DOMAIN,
   type DeltaFieldSpec,
@@ -63,6 +65,12 @@ export {
   type CreateDeltaTableSpec,
   type CpgcTableState,
   type VacuumOptions,
+  type DeltaTableFeature,
+  type DeltaTableChange,
+  type DeltaSchemaChange,
+  type DeltaUpdateWrite,
+  type CleanupUntrackedOptions,
+  type CleanupUntrackedResult,
 } from "./ts/delta-write.js";
 export type {
   DeltaSnapshot,

@@ -5,6 +5,12 @@
  * ```ts
  * createDeltaTable("lake/events", { schema: [{ name: "id", type: "long" }], partitionColumns: [] });
  * appendToDeltaTable("lake/events", { sql: "SELECT 1 AS id" }, { commit: { metadata: { run_id: "r1" }, txn: { appId: "cpgc", version: 7 } } });
+ * // One commit: a new column, a property, the data, and cpgc's state.
+ * updateDeltaTable("lake/events", {
+ *   schema: { schemaString: deltaSchemaString([{ name: "id", type: "long" }, { name: "kind", type: "string" }]) },
+ *   set: { "delta.enableChangeDataFeed": "true" },
+ *   write: { mode: "overwrite", source: { sql: "SELECT 1 AS id, 'a' AS kind" } },
+ * }, { commit: { domainMetadata: [cpgcStateDomain({ spec_hash: "s2" })], txn: { appId: "cpgc", version: 8 } } });
  * ```
  *
  * Failures are NativeErrors (DELTA_COMMIT_CONFLICT, DELTA_COMMIT_RETRIES_EXHAUSTED,
@@ -55,6 +61,12 @@ export interface DeltaWritePolicy {
   /** Unsupported by DuckDB (per-column choices): setting them raises DELTA_UNSUPPORTED_SETTING. */
   dictionaryColumns?: Record<string, boolean>;
   bloomFilterColumns?: string[];
+  /**
+   * False-positive rate of the bloom filters DuckDB writes (it chooses the columns: the
+   * dictionary-encoded ones), in (0, 1); DuckDB's BLOOM_FILTER_FALSE_POSITIVE_RATIO, default 0.01.
+   * Outside the range: INVALID_ARGUMENT.
+   */
+  bloomFilterFpp?: number;
 }
 
 /** Rows to write: a DuckDB query, or Parquet files to read. */
@@ -84,6 +96,9 @@ export interface DeltaWriteCallOptions {
   libraryPath?: string;
 }
 
+/** Table features cpgc can enable. */
+export type DeltaTableFeature = "appendOnly" | "changeDataFeed" | "columnMapping" | "domainMetadata" | "timestampNtz";
+
 export interface CreateDeltaTableSpec {
   schema: DeltaFieldSpec[];
   partitionColumns?: string[];
@@ -91,7 +106,9 @@ export interface CreateDeltaTableSpec {
   name?: string;
   description?: string;
   /** Table features to enable beyond those the schema and configuration need. */
-  features?: ("appendOnly" | "changeDataFeed" | "columnMapping" | "domainMetadata" | "timestampNtz")[];
+  features?: DeltaTableFeature[];
+  /** The first rows, written into version 0 with the table (CREATE TABLE AS SELECT). */
+  data?: { source: DeltaDataSource; policy?: DeltaWritePolicy };
 }
 
 function normalizeField(field: DeltaFieldSpec): unknown {
@@ -143,7 +160,13 @@ export function deltaWrite(tablePath: string, op: Record<string, unknown>, optio
   return result as unknown as DeltaWriteResult;
 }
 
-/** Creates a table (version 0) with the smallest protocol its schema and configuration need. */
+/**
+ * Creates a table (version 0) with the smallest protocol its schema and configuration need; with
+ * `spec.data`, its first rows are in the same commit. Put-if-absent: where a table exists (or
+ * another creator wins the race) DELTA_TABLE_EXISTS, and the data files written are deleted —
+ * unless `options.commit.txn` is already recorded in that table (a resumed apply): then
+ * `skipped: true`.
+ */
 export function createDeltaTable(tablePath: string, spec: CreateDeltaTableSpec, options: DeltaWriteCallOptions = {}): DeltaWriteResult {
   return deltaWrite(
     tablePath,
@@ -155,9 +178,67 @@ export function createDeltaTable(tablePath: string, spec: CreateDeltaTableSpec, 
       ...(spec.name !== undefined ? { name: spec.name } : {}),
       ...(spec.description !== undefined ? { description: spec.description } : {}),
       features: spec.features ?? [],
+      ...(spec.data !== undefined ? { data: { source: spec.data.source, policy: spec.data.policy ?? {} } } : {}),
     },
     options,
   );
+}
+
+/** The write of an update, executed against the updated schema and partitioning. */
+export interface DeltaUpdateWrite {
+  mode: "append" | "overwrite" | "replaceWhere";
+  source: DeltaDataSource;
+  /** replaceWhere only: DuckDB SQL over the (updated) table's columns. */
+  predicate?: string;
+  policy?: DeltaWritePolicy;
+}
+
+/** The new logical schema of an update. */
+export interface DeltaSchemaChange {
+  /** Top-level fields as a Delta schema string (see deltaSchemaString); column-mapping metadata in it is ignored. */
+  schemaString: string;
+  /** New name → old name. A field not named here continues the old field of its name. */
+  renames?: Record<string, string>;
+}
+
+/** What one update commit changes; every part is optional. */
+export interface DeltaTableChange {
+  schema?: DeltaSchemaChange;
+  /** Default: the current ones (under their new names). */
+  partitionColumns?: string[];
+  set?: Record<string, string>;
+  unset?: string[];
+  features?: DeltaTableFeature[];
+  write?: DeltaUpdateWrite;
+}
+
+/**
+ * Changes a table in ONE commit: schema, partitioning, properties, features and a write against
+ * the result, plus the commit options' domain metadata and txn.
+ *
+ * Metadata-only (no data rewritten): added nullable columns, non-null → nullable, property and
+ * feature changes (with the protocol upgrade they need; enabling `delta.columnMapping.mode` =
+ * `name` gives existing columns their names as physical names), and under column mapping
+ * renames and drops (columns keep their physical names and ids). Everything else — renames or
+ * drops without column mapping, type changes, nullable → non-null, added non-null columns,
+ * different partition columns — needs `write.mode: "overwrite"` in the same change, else
+ * DELTA_OPERATION_NOT_ALLOWED with details `{reason: "schemaChange", change, column}`. Other
+ * refusals: mapping mode changes other than none → name (`reason: columnMapping`), an
+ * overwrite/replaceWhere of an append-only table (`reason: appendOnly`), bad renames
+ * (DELTA_SCHEMA_MISMATCH), a concurrent metadata or protocol change (DELTA_COMMIT_CONFLICT).
+ */
+export function updateDeltaTable(tablePath: string, change: DeltaTableChange, options: DeltaWriteCallOptions = {}): DeltaWriteResult {
+  const op: Record<string, unknown> = { operation: "update" };
+  if (change.schema !== undefined) op["schema"] = { schemaString: change.schema.schemaString, renames: change.schema.renames ?? {} };
+  if (change.partitionColumns !== undefined) op["partitionColumns"] = change.partitionColumns;
+  if (change.set !== undefined) op["set"] = change.set;
+  if (change.unset !== undefined) op["unset"] = change.unset;
+  if (change.features !== undefined) op["features"] = change.features;
+  if (change.write !== undefined) {
+    const { mode, source, predicate, policy } = change.write;
+    op["write"] = { mode, source, policy: policy ?? {}, ...(predicate !== undefined ? { predicate } : {}) };
+  }
+  return deltaWrite(tablePath, op, options);
 }
 
 function writeOp(mode: "append" | "overwrite" | "replaceWhere", source: DeltaDataSource, policy: DeltaWritePolicy | undefined, predicate?: string): Record<string, unknown> {
@@ -179,7 +260,7 @@ export function replaceWhereDeltaTable(tablePath: string, predicate: string, sou
   return deltaWrite(tablePath, writeOp("replaceWhere", source, options.policy, predicate), options);
 }
 
-/** Sets and/or unsets table properties (may upgrade the protocol, e.g. for delta.enableChangeDataFeed). */
+/** Sets and/or unsets table properties (may upgrade the protocol, e.g. for delta.enableChangeDataFeed; the rules of updateDeltaTable's set/unset). */
 export function setDeltaTableProperties(tablePath: string, changes: { set?: Record<string, string>; unset?: string[] }, options: DeltaWriteCallOptions = {}): DeltaWriteResult {
   return deltaWrite(tablePath, { operation: "setProperties", set: changes.set ?? {}, unset: changes.unset ?? [] }, options);
 }
@@ -190,7 +271,7 @@ export function addDeltaTableColumns(tablePath: string, fields: DeltaFieldSpec[]
 }
 
 /** Upgrades the protocol to support table features. */
-export function enableDeltaTableFeatures(tablePath: string, features: NonNullable<CreateDeltaTableSpec["features"]>, options: DeltaWriteCallOptions = {}): DeltaWriteResult {
+export function enableDeltaTableFeatures(tablePath: string, features: DeltaTableFeature[], options: DeltaWriteCallOptions = {}): DeltaWriteResult {
   return deltaWrite(tablePath, { operation: "enableFeatures", features }, options);
 }
 
@@ -265,4 +346,39 @@ export function vacuumDeltaTable(tablePath: string, options: VacuumOptions = {})
   const library = libraryPath(options.libraryPath);
   const raw = decodeMsgpack(callNative(() => native.deltaVacuum(library, path.resolve(tablePath), encodeMsgpack(wire))), "Delta vacuum result") as Record<string, unknown>;
   return { dryRun: raw["dryRun"] === true, files: raw["files"] as string[], retentionMs: Number(raw["retentionMs"]) };
+}
+
+export interface CleanupUntrackedOptions {
+  /** Only files modified at least this long ago (default 0: the caller holds the lake's lock, so no writer is between writing files and committing them). */
+  minAgeMs?: number;
+  dryRun?: boolean;
+  libraryPath?: string;
+}
+
+export interface CleanupUntrackedResult {
+  dryRun: boolean;
+  /** Paths relative to the table root, sorted: deleted, or with dryRun those that would be. */
+  files: string[];
+}
+
+/**
+ * Deletes the data files a crashed writer left behind: files under the table directory (cdc files
+ * under `_change_data` and the `_cpgc_staging_*` directories included; `_delta_log`, hidden files
+ * and other `_`/`.` directories skipped) that no add/remove/cdc action of any commit or checkpoint
+ * still in `_delta_log` names. Unlike vacuumDeltaTable, it never deletes a file the log mentions,
+ * so time travel is unaffected.
+ */
+export function cleanupUntrackedFiles(tablePath: string, options: CleanupUntrackedOptions = {}): CleanupUntrackedResult {
+  const wire: Record<string, unknown> = { untracked: true };
+  if (options.minAgeMs !== undefined) {
+    if (!(Number.isFinite(options.minAgeMs) && options.minAgeMs >= 0)) {
+      throw new NativeError("INVALID_ARGUMENT", "minAgeMs must be a non-negative number", { option: "minAgeMs" });
+    }
+    wire["minAgeMs"] = options.minAgeMs;
+  }
+  if (options.dryRun !== undefined) wire["dryRun"] = options.dryRun;
+  const native = loadBinding();
+  const library = libraryPath(options.libraryPath);
+  const raw = decodeMsgpack(callNative(() => native.deltaVacuum(library, path.resolve(tablePath), encodeMsgpack(wire))), "Delta untracked-file cleanup result") as Record<string, unknown>;
+  return { dryRun: raw["dryRun"] === true, files: raw["files"] as string[] };
 }

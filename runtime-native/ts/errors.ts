@@ -32,7 +32,7 @@ export const NATIVE_ADDON_ERROR_CODES = {
   DELTA_TABLE_EXISTS: "creating a table where a Delta table already exists (details.version)",
   DELTA_UNSUPPORTED_SETTING: "a write-policy setting the engine cannot honour (details.setting); never silently dropped",
   DELTA_SCHEMA_MISMATCH: "data or a schema change does not fit the table schema (details.column)",
-  DELTA_OPERATION_NOT_ALLOWED: "the operation is not allowed on this table (details.reason: appendOnly, retention, columnMapping)",
+  DELTA_OPERATION_NOT_ALLOWED: "the operation is not allowed on this table (details.reason: appendOnly, retention, columnMapping, schemaChange — with details.change and details.column: the change needs all data rewritten in the same commit)",
   DELTA_DELETION_VECTOR_CORRUPT: "a deletion vector cannot be decoded, or its row count differs from its cardinality (details.deletionVector)",
 } as const;
 
