@@ -9,6 +9,11 @@
 //!   removed data files (its view of the data is stale).
 //!
 //! Blind appends commute with each other and with everything but protocol/metadata changes.
+//! So any metadata or protocol change conflicts with a concurrent one. A transaction that itself
+//! changes the metadata (an update) without reading data still rebases over concurrent appends:
+//! the changes an update makes without rewriting are exactly those under which files written
+//! with the old schema stay readable (`operations/evolve.rs`); the others come with an
+//! overwrite, which reads the data and so conflicts with them.
 
 use std::collections::BTreeSet;
 
