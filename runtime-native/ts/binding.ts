@@ -45,15 +45,15 @@ export interface NativeBinding {
    */
   deltaHistory(libPath: string, tablePath: string, options: Uint8Array): Uint8Array;
   /**
-   * One Delta write operation (create, write, setProperties, addColumns, enableFeatures,
-   * setDomainMetadata) as one commit. `request` is the msgpack encoding of `{ op, commit }`
+   * One Delta write operation (create [with data], write, update, setProperties, addColumns,
+   * enableFeatures, setDomainMetadata) as one commit. `request` is the msgpack encoding of `{ op, commit }`
    * (./delta-write.ts); `db` is a database handle whose session the source SQL runs in, or null
    * for a fresh in-memory database. Returns the msgpack encoding of `DeltaWriteResult`.
    */
   deltaWrite(libPath: string, db: DatabaseHandle | null, tablePath: string, request: Uint8Array): Uint8Array;
   /** Writes a classic checkpoint of the latest version; msgpack `{ formatVersion, version, path, actions, addFiles }`. */
   deltaCheckpoint(libPath: string, tablePath: string): Uint8Array;
-  /** Vacuums the table; `options` = msgpack `{ retentionHours?, dryRun?, enforceRetention? }`; msgpack `{ formatVersion, dryRun, files, retentionMs }`. */
+  /** Vacuums the table; `options` = msgpack `{ retentionHours?, dryRun?, enforceRetention? }`, or `{ untracked: true, minAgeMs?, dryRun? }` to delete only files no log entry references; msgpack `{ formatVersion, dryRun, files, retentionMs }`. */
   deltaVacuum(libPath: string, tablePath: string, options: Uint8Array): Uint8Array;
   /**
    * Plans a scan of the Delta table at `tablePath`: `options` is the msgpack encoding of
