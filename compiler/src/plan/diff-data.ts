@@ -223,7 +223,11 @@ function staleInputs(t: DesiredTable, state: TableState, inputs: ViewInputs): Ma
         const changed = compared.filter((c) => rec.digests[c] !== now![c]);
         if (changed.length > 0) out.set(name, { columns: new Set(changed), rows: false });
       }
-    } else if (rec.version !== cur.version) out.set(name, allDirty(input));
+    } else {
+      // No digests: versions. Rows change with a write or with others' commits, not with cpgc's metadata-only commits.
+      const rowsNow = cur.drift !== null && cur.drift.length === 0 && cur.state?.rows_version !== undefined ? cur.state.rows_version : cur.version;
+      if (rec.version < rowsNow || rec.version > cur.version) out.set(name, allDirty(input));
+    }
   }
   return out;
 }

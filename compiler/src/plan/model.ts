@@ -175,6 +175,13 @@ export interface TableState {
   readonly lineage?: Readonly<Record<string, readonly string[]>>;
   /** The writer settings applied, so a change shows old → new (writer_hash alone cannot). */
   readonly writer?: DesiredWriter;
+  /**
+   * The table version whose rows this state vouches for: the commit's own version when it wrote
+   * rows, the earlier one when it only changed metadata. Readers compare it (not the version) with
+   * the version they read when the table has no digests, so a metadata-only commit does not make
+   * them rematerialize.
+   */
+  readonly rows_version?: number;
 }
 
 // ─── Observed state ─────────────────────────────────────────────────────────────────────────────

@@ -65,6 +65,10 @@ export function recordedState(t: DesiredTable, obs: ObservedTable | undefined, w
   const src = ctx.observed.sources[t.name];
   const isSource = t.role === "source";
   const sourceFiles = write ? src?.files.map((f) => ({ path: f.path, sha256: f.sha256 })) : prev?.source_files;
+  const present = obs?.status === "present" ? obs : null;
+  // A write is the next commit (apply refuses to commit when the pinned version moved); without
+  // one, the rows are those of the last commit that wrote them — unless others committed since.
+  const rows_version = present === null ? 0 : write ? present.version + 1 : present.drift !== null && present.drift.length === 0 && prev?.rows_version !== undefined ? prev.rows_version : present.version;
   return {
     format: TABLE_STATE_FORMAT,
     spec_hash: t.spec_hash,
@@ -81,6 +85,7 @@ export function recordedState(t: DesiredTable, obs: ObservedTable | undefined, w
     ...(isSource && sourceFiles !== undefined ? { source_files: sourceFiles } : {}),
     ...(t.kind === "view" ? { lineage: t.lineage } : {}),
     writer: t.writer,
+    rows_version,
   };
 }
 
