@@ -55,7 +55,7 @@ const viewGen: fc.Arbitrary<ViewGen> = fc.record({
   filter: fc.boolean(),
 });
 const projectGen = fc.record({ datasets: fc.array(datasetGen, { minLength: 1, maxLength: 4 }), views: fc.array(viewGen, { maxLength: 4 }) });
-type ProjectGen = fc.RecordValue<{ datasets: fc.Arbitrary<DatasetGen[]>; views: fc.Arbitrary<ViewGen[]> }>;
+interface ProjectGen { readonly datasets: readonly DatasetGen[]; readonly views: readonly ViewGen[] }
 
 /** Builds the manifest tables; `bump` changes a query, a policy value and a column (evolution). */
 function build(g: ProjectGen, bump = 0): (DatasetArtifact | ViewArtifact)[] {
