@@ -1,30 +1,22 @@
 /**
- * One table action as Delta commits: create (+ first rows), alter (schema, partitioning,
- * properties, features) and write, with cpgc's commit options (state domain, txn, provenance)
- * on the commit that completes the action.
- *
- * The commit that carries the txn and the state is always the last one, so a crash in between
- * leaves a table whose state still says what was applied before: a fresh plan redoes the rest.
+ * One table action as ONE Delta commit: create (+ first rows), or update (schema, partitioning,
+ * properties, features and a write against the result), carrying cpgc's commit options (state
+ * domain, txn, provenance). A crash leaves the table at its old version or at the new one.
  */
 
 import type { DeltaFieldJson, DesiredWriter } from "../../../compiler/src/plan/model.js";
 import {
-  addDeltaTableColumns,
-  appendToDeltaTable,
   createDeltaTable,
-  enableDeltaTableFeatures,
-  overwriteDeltaTable,
-  replaceWhereDeltaTable,
-  setDeltaDomainMetadata,
-  setDeltaTableProperties,
-  type CreateDeltaTableSpec,
+  deltaSchemaString,
+  updateDeltaTable,
   type DeltaCommitOptions,
   type DeltaFieldSpec,
+  type DeltaTableChange,
+  type DeltaTableFeature,
   type DeltaWriteCallOptions,
   type DeltaWritePolicy,
   type DeltaWriteResult,
 } from "../delta-write.js";
-import { NativeError } from "../errors.js";
 
 export interface CreateSpec {
   readonly schema: readonly DeltaFieldJson[];
@@ -52,20 +44,19 @@ export interface WriteSpec {
 
 export interface TableCommitCall {
   readonly db: NonNullable<DeltaWriteCallOptions["db"]>;
-  /** Options of the commit that completes the action (txn, state, provenance). */
+  /** txn, state domain, provenance. */
   readonly commit: DeltaCommitOptions;
-  /** The table's current schema (for alter). */
-  readonly currentSchema?: readonly { readonly name: string }[];
-  readonly currentPartitionColumns?: readonly string[];
 }
-
-type Feature = NonNullable<CreateDeltaTableSpec["features"]>[number];
 
 function asFields(fields: readonly DeltaFieldJson[]): DeltaFieldSpec[] {
   return fields as unknown as DeltaFieldSpec[];
 }
 
-/** The runtime's write policy from the desired writer settings (per-column dictionary / bloom choices are not passed). */
+/**
+ * The runtime's write policy from the desired writer settings. Per-column dictionary and bloom
+ * filter choices are not passed (DuckDB decides per column); the bloom filters' false-positive
+ * rate is the smallest one asked for.
+ */
 export function writePolicy(writer: DesiredWriter): DeltaWritePolicy {
   const policy: DeltaWritePolicy = {};
   if (writer.zorder_by.length > 0) policy.zorderBy = [...writer.zorder_by];
@@ -73,56 +64,36 @@ export function writePolicy(writer: DesiredWriter): DeltaWritePolicy {
   if (writer.compression !== "") policy.compression = writer.compression as NonNullable<DeltaWritePolicy["compression"]>;
   if (writer.compression === "zstd" && writer.compression_level !== null) policy.compressionLevel = writer.compression_level;
   if (writer.row_group_size > 0) policy.rowGroupSize = writer.row_group_size;
+  const fpps = writer.bloom_filter.map((b) => b.fpp).filter((f) => f > 0 && f < 1);
+  if (fpps.length > 0) policy.bloomFilterFpp = Math.min(...fpps);
   return policy;
 }
 
-function write(tablePath: string, spec: WriteSpec, options: DeltaWriteCallOptions & { policy?: DeltaWritePolicy }): DeltaWriteResult {
-  const source = { sql: spec.sql };
-  switch (spec.mode) {
-    case "overwrite":
-      return overwriteDeltaTable(tablePath, source, options);
-    case "append":
-      return appendToDeltaTable(tablePath, source, options);
-    case "replaceWhere":
-      if (spec.predicate === undefined) throw new NativeError("INVALID_ARGUMENT", "a replaceWhere write needs a predicate", { option: "predicate" });
-      return replaceWhereDeltaTable(tablePath, spec.predicate, source, options);
-  }
-}
-
-/** Creates the table; with `data`, its first rows. The last commit carries `call.commit`. */
+/** Creates the table (version 0), with `data` as its first rows, in one commit. */
 export function createTable(tablePath: string, spec: CreateSpec, data: WriteSpec | null, call: TableCommitCall): DeltaWriteResult {
-  const create: CreateDeltaTableSpec = {
-    schema: asFields(spec.schema),
-    partitionColumns: [...spec.partitionColumns],
-    configuration: { ...spec.properties },
-    features: spec.features as Feature[],
-  };
-  const provenance = { metadata: call.commit.metadata ?? {} };
-  if (data === null) return createDeltaTable(tablePath, create, { db: call.db, commit: call.commit });
-  createDeltaTable(tablePath, create, { db: call.db, commit: provenance });
-  return write(tablePath, data, { db: call.db, commit: call.commit, policy: data.policy });
+  return createDeltaTable(
+    tablePath,
+    {
+      schema: asFields(spec.schema),
+      partitionColumns: [...spec.partitionColumns],
+      configuration: { ...spec.properties },
+      features: spec.features as DeltaTableFeature[],
+      ...(data !== null ? { data: { source: { sql: data.sql }, policy: data.policy } } : {}),
+    },
+    { db: call.db, commit: call.commit },
+  );
 }
 
-/** Alters an existing table, then writes `data` (if any); the last commit carries `call.commit`. */
+/** Alters an existing table and writes `data` (if any) in one commit — a commit even when both are empty (it records the state). */
 export function alterTable(tablePath: string, alter: AlterSpec | null, data: WriteSpec | null, call: TableCommitCall): DeltaWriteResult {
-  const provenance: DeltaWriteCallOptions = { db: call.db, commit: { metadata: call.commit.metadata ?? {} } };
-  if (alter !== null) {
-    if (alter.partitionColumns !== undefined && call.currentPartitionColumns !== undefined && alter.partitionColumns.join("\u0000") !== call.currentPartitionColumns.join("\u0000")) {
-      throw new NativeError("DELTA_OPERATION_NOT_ALLOWED", `changing the partition columns of ${tablePath} needs the runtime's updateDeltaTable`, { reason: "partitionColumns" });
-    }
-    if (alter.schema !== undefined) {
-      if (Object.keys(alter.schema.renames).length > 0) {
-        throw new NativeError("DELTA_OPERATION_NOT_ALLOWED", `renaming columns of ${tablePath} needs the runtime's updateDeltaTable`, { reason: "columnMapping" });
-      }
-      const current = new Set((call.currentSchema ?? []).map((f) => f.name));
-      const added = alter.schema.fields.filter((f) => !current.has(f.name));
-      if (added.length > 0) addDeltaTableColumns(tablePath, asFields(added), provenance);
-    }
-    if (alter.features !== undefined && alter.features.length > 0) enableDeltaTableFeatures(tablePath, alter.features as Feature[], provenance);
-    if (Object.keys(alter.set ?? {}).length > 0 || (alter.unset ?? []).length > 0) {
-      setDeltaTableProperties(tablePath, { set: { ...(alter.set ?? {}) }, unset: [...(alter.unset ?? [])] }, provenance);
-    }
+  const change: DeltaTableChange = {};
+  if (alter?.schema !== undefined) change.schema = { schemaString: deltaSchemaString(asFields(alter.schema.fields)), renames: { ...alter.schema.renames } };
+  if (alter?.partitionColumns !== undefined) change.partitionColumns = [...alter.partitionColumns];
+  if (alter?.set !== undefined && Object.keys(alter.set).length > 0) change.set = { ...alter.set };
+  if (alter?.unset !== undefined && alter.unset.length > 0) change.unset = [...alter.unset];
+  if (alter?.features !== undefined && alter.features.length > 0) change.features = alter.features as DeltaTableFeature[];
+  if (data !== null) {
+    change.write = { mode: data.mode, source: { sql: data.sql }, policy: data.policy, ...(data.predicate !== undefined ? { predicate: data.predicate } : {}) };
   }
-  if (data !== null) return write(tablePath, data, { db: call.db, commit: call.commit, policy: data.policy });
-  return setDeltaDomainMetadata(tablePath, [], { db: call.db, commit: call.commit });
+  return updateDeltaTable(tablePath, change, { db: call.db, commit: call.commit });
 }

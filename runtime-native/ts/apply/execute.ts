@@ -30,7 +30,7 @@ import {
 import type { Database } from "../../index.js";
 import { loadDeltaSnapshot } from "../delta.js";
 import type { DeltaSnapshot } from "../delta-types.js";
-import { checkpointDeltaTable, vacuumDeltaTable, type DeltaCommitOptions, type DeltaWriteResult } from "../delta-write.js";
+import { checkpointDeltaTable, cleanupUntrackedFiles, vacuumDeltaTable, type DeltaCommitOptions, type DeltaWriteResult } from "../delta-write.js";
 import { NativeError } from "../errors.js";
 import { alterTable, createTable, writePolicy, type AlterSpec, type WriteSpec } from "./commit.js";
 import { engineVersion } from "./engine.js";
@@ -170,9 +170,9 @@ function checkPin(tp: TablePlan, snapshot: DeltaSnapshot | null): { code: string
   return null;
 }
 
-/** Removes untracked files of interrupted runs (when the runtime offers it); returns how many. */
-function cleanupUntracked(_table: string, _minAgeMs: number): number {
-  return 0;
+/** Removes data files of interrupted runs that no commit references; returns how many. */
+function cleanupUntracked(table: string, minAgeMs: number): number {
+  return cleanupUntrackedFiles(table, { minAgeMs }).files.length;
 }
 
 function writeAction(ctx: Context, tp: TablePlan): Outcome {
@@ -236,13 +236,17 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       digests: staged !== null ? staged.digests : carriedDigests(current, table),
       digest_engine: staged !== null ? engineVersion() : (current?.digest_engine ?? null),
       source_fingerprint: staged?.sourceFingerprint ?? (write === undefined ? (current?.source_fingerprint ?? planned.source_fingerprint) : planned.source_fingerprint),
+      ...(staged?.sourceFiles != null ? { source_files: staged.sourceFiles } : {}),
+      // The version whose rows this state vouches for: this commit's when it writes rows (the lake
+      // lock keeps others from committing in between), else the planner's (the rows' last writer).
+      rows_version: write !== undefined ? (snapshot === null ? 0 : snapshot.version + 1) : (planned.rows_version ?? current?.rows_version ?? snapshot?.version ?? 0),
     };
     const commit: DeltaCommitOptions = { metadata: ctx.provenance, txn: { appId: ctx.appId, version: 0 }, domainMetadata: [stateDomain(state)] };
     const data: WriteSpec | null =
       write === undefined || staged === null
         ? null
         : { mode: write.mode, sql: staged.sql, ...(write.predicate !== undefined ? { predicate: write.predicate } : {}), policy: writePolicy(table.writer) };
-    const call = { db: ctx.db, commit, currentSchema: snapshot === null ? [] : JSON.parse(snapshot.metadata.schemaString).fields ?? [], currentPartitionColumns: snapshot?.metadata.partitionColumns ?? [] };
+    const call = { db: ctx.db, commit };
 
     let result: DeltaWriteResult;
     if (snapshot === null) {
@@ -397,8 +401,9 @@ export function applyPlan(plan: Plan, desired: DesiredState, options: ApplyOptio
     try {
       const pin = plan.views_table_pin;
       const version = viewsTableVersion(root);
-      const tableMoved = pin.status === "absent" ? version !== null : version !== pin.version;
-      const ours = version !== null && loadDeltaSnapshot(viewsTablePath(root), { files: "none" }).appTransactions.some((t) => t.appId === ctx.appId);
+      const snapshot = version === null ? null : loadDeltaSnapshot(viewsTablePath(root), { files: "none" });
+      const tableMoved = pin.status === "absent" ? snapshot !== null : snapshot === null || snapshot.version !== pin.version || (pin.table_id !== "" && snapshot.metadata.id !== pin.table_id);
+      const ours = snapshot !== null && snapshot.appTransactions.some((t) => t.appId === ctx.appId);
       if (tableMoved && !ours) throw new NativeError("PLAN_STALE", `_cpgc_views moved since the plan (now ${version === null ? "absent" : `version ${version}`}); make a new plan`);
       if (!ours) {
         const result = writeLogicalViews(

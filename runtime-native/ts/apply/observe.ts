@@ -29,7 +29,7 @@ import type {
   ObservedTable,
   TableState,
 } from "../../../compiler/src/plan/model.js";
-import { VIEWS_TABLE } from "../../../compiler/src/plan/model.js";
+import { TXN_APP_PREFIX, VIEWS_TABLE } from "../../../compiler/src/plan/model.js";
 import type { Database } from "../../index.js";
 import { countSnapshotRows, loadDeltaHistory, loadDeltaSnapshot } from "../delta.js";
 import type { DeltaHistoryEntry, DeltaProtocol, DeltaSnapshot } from "../delta-types.js";
@@ -38,7 +38,7 @@ import { columnDigests } from "./digest.js";
 import { engineVersion, withDatabase } from "./engine.js";
 import { configDirOf, hashFile, matchFiles, relativePath } from "./files.js";
 import { sourceRelationSql, withSourceErrors, type SourceTable } from "./source.js";
-import { isCpgcCommit, snapshotState } from "./state.js";
+import { cpgcPlanId, isCpgcCommit, snapshotState } from "./state.js";
 import { readLogicalViews } from "./views.js";
 
 export interface ObserveOptions {
@@ -100,6 +100,17 @@ function recordCount(snapshot: DeltaSnapshot, db: Database | undefined): number 
   }
 }
 
+/**
+ * The txn of the latest commit when cpgc made it: its provenance names the plan, and the plan's
+ * txn (`cpgc:<plan_id>`) is in the table (null otherwise — a foreign commit's txn is not told apart).
+ */
+function latestTxn(snapshot: DeltaSnapshot): { app_id: string; version: number } | null {
+  const planId = cpgcPlanId(snapshot.commitInfo);
+  if (planId === null) return null;
+  const txn = snapshot.appTransactions.find((t) => t.appId === `${TXN_APP_PREFIX}${planId}`);
+  return txn === undefined ? null : { app_id: txn.appId, version: txn.version };
+}
+
 /** The observed state of one Delta table at `tablePath`. */
 export function observeTable(name: string, tablePath: string, options: { db?: Database } = {}): ObservedTable {
   if (!existsSync(path.join(tablePath, "_delta_log"))) return { name, status: "absent" };
@@ -119,6 +130,7 @@ export function observeTable(name: string, tablePath: string, options: { db?: Da
       drift: isCpgcCommit(snapshot.commitInfo) ? [] : observeDrift(tablePath),
       num_files: snapshot.summary.numFiles,
       num_records: recordCount(snapshot, options.db),
+      latest_txn: latestTxn(snapshot),
     };
   } catch (error) {
     if (!(error instanceof NativeError)) throw error;
@@ -268,7 +280,7 @@ export function observeLake(desired: DesiredState, options: ObserveOptions = {})
       ...(options.configDir !== undefined ? { configDir: options.configDir } : {}),
     });
   }
-  const observed = existsSync(path.join(root, VIEWS_TABLE, "_delta_log")) ? withDatabase(options.db, (db) => readLogicalViews(db, root)) : { version: null, views: [] };
+  const observed = existsSync(path.join(root, VIEWS_TABLE, "_delta_log")) ? withDatabase(options.db, (db) => readLogicalViews(db, root)) : { version: null, tableId: null, views: [] };
   const logical: Record<string, ObservedLogicalView> = {};
   for (const view of observed.views) logical[view.name] = { name: view.name, ast_fingerprint: view.ast_fingerprint, policy_hash: view.policy_hash, sql: view.sql };
   return {
@@ -278,6 +290,7 @@ export function observeLake(desired: DesiredState, options: ObserveOptions = {})
     sources,
     logical_views: logical,
     views_table_version: observed.version,
+    views_table_id: observed.tableId,
     orphans: existsSync(root) ? findOrphans(root, new Set(deltaTables.map((t) => t.name))) : [],
     engine_version: engineVersion(),
   };

@@ -71,6 +71,9 @@ export const RUNS_SCHEMA: readonly DeltaFieldJson[] = [
   }),
 ];
 
+/** The txn appId prefix of run records (one per run id). */
+export const RUN_TXN_PREFIX = "cpgc-run:";
+
 const ACTION_TYPE =
   'STRUCT("table" VARCHAR, "op" VARCHAR, "outcome" VARCHAR, "version" BIGINT, "rows_written" BIGINT, "inputs" MAP(VARCHAR, BIGINT), "error_code" VARCHAR, "error_message" VARCHAR, "duration_ms" BIGINT)';
 
@@ -127,11 +130,15 @@ export function runRecordOf(report: ApplyReport, cpgcVersion: string): RunRecord
   };
 }
 
-/** Appends the run to `_cpgc_runs` (creating the table on the first run). */
+/**
+ * Appends the run to `_cpgc_runs` (creating the table on the first run). Idempotent: the append
+ * carries the txn `cpgc-run:<run_id>`, so recording a run twice keeps one row (result.skipped).
+ */
 export function recordRun(lakeRoot: string, report: ApplyReport, options: { cpgcVersion: string; db?: Database }): DeltaWriteResult {
   const table = runsTablePath(lakeRoot);
   const source = { sql: runRowSql(runRecordOf(report, options.cpgcVersion)) };
-  const call = { ...(options.db !== undefined ? { db: options.db } : {}), commit: { metadata: { run_id: report.run_id, plan_id: report.plan_id, cpgc_version: options.cpgcVersion } } };
+  const metadata = { run_id: report.run_id, plan_id: report.plan_id, cpgc_version: options.cpgcVersion };
+  const call = { ...(options.db !== undefined ? { db: options.db } : {}), commit: { metadata } };
   if (!existsSync(path.join(table, "_delta_log"))) {
     try {
       createDeltaTable(table, { schema: RUNS_SCHEMA as unknown as DeltaFieldSpec[], partitionColumns: [] }, call);
@@ -139,7 +146,7 @@ export function recordRun(lakeRoot: string, report: ApplyReport, options: { cpgc
       if (!(error instanceof NativeError && error.code === "DELTA_TABLE_EXISTS")) throw error;
     }
   }
-  return appendToDeltaTable(table, source, call);
+  return appendToDeltaTable(table, source, { ...call, commit: { metadata, txn: { appId: `${RUN_TXN_PREFIX}${report.run_id}`, version: 0 } } });
 }
 
 /** The runs of the lake, newest first (at most `limit`); none when the table is absent. */

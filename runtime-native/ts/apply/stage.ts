@@ -23,6 +23,8 @@ export interface Staged {
   readonly digests: Record<string, ColumnDigest>;
   /** Source loads: the fingerprint of what was read (files hashed before reading). */
   readonly sourceFingerprint: string | null;
+  /** Source loads: the files read (relative to the config directory). */
+  readonly sourceFiles: readonly { readonly path: string; readonly sha256: string }[] | null;
 }
 
 type From = NonNullable<TableStep["write"]>["from"];
@@ -47,6 +49,7 @@ export function stageRows(db: SqlRunner, table: DesiredTable, from: From, tableP
   const columns = table.columns;
   const stage = quoteIdent(STAGE_TABLE);
   let fingerprint: string | null = null;
+  let loaded: { path: string; sha256: string }[] | null = null;
   const create = (relation: string): void => {
     db.query(`CREATE OR REPLACE TEMPORARY TABLE ${stage} AS ${castRelationSql(relation, columns, `table ${table.name}`)}`);
   };
@@ -60,6 +63,7 @@ export function stageRows(db: SqlRunner, table: DesiredTable, from: From, tableP
     // Hash before reading: a file changed in between is reloaded by the next plan, never missed.
     const files = sourceFiles({ source: from.source }, options.configDir);
     fingerprint = sourceFingerprint({ columns, source: from.source }, files.files, delta);
+    loaded = files.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
     withSourceErrors(db, src, files.absolute, () => create(sourceRelationSql(db, src, files.absolute)));
     const required = columns.filter((c) => !c.nullable);
     if (required.length > 0) {
@@ -84,7 +88,7 @@ export function stageRows(db: SqlRunner, table: DesiredTable, from: From, tableP
   const digests = columnDigests(db, sql, columns.map((c) => c.name));
   const first = Object.values(digests)[0];
   const rows = first === undefined ? Number(db.query(`SELECT count(*) AS n FROM ${stage}`).rows[0]?.["n"] ?? 0) : digestRows(first);
-  return { sql, rows, digests, sourceFingerprint: fingerprint };
+  return { sql, rows, digests, sourceFingerprint: fingerprint, sourceFiles: loaded };
 }
 
 /** Drops the stage (and the view that pointed the table's name at it). */

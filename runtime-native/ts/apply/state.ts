@@ -1,51 +1,31 @@
 /**
- * cpgc's durable per-table state in a table's `cpgc` domain metadata: decode / encode.
- *
- * The format is compiler/src/plan/state.ts' (parseTableState / encodeTableState, README of
- * compiler/src/plan): JSON with sorted keys, `format` = TABLE_STATE_FORMAT; anything else
- * decodes as null (an unknown state is no state).
+ * cpgc's durable per-table state in a table's `cpgc` domain metadata, read and written with the
+ * compiler's codec (compiler/src/plan/state.ts: sorted-key JSON; anything unreadable is null).
  */
 
-import { TABLE_STATE_FORMAT, type TableState } from "../../../compiler/src/plan/model.js";
+import type { TableState } from "../../../compiler/src/plan/model.js";
+import { encodeTableState, parseTableState } from "../../../compiler/src/plan/state.js";
 import { CPGC_DOMAIN } from "../delta-write.js";
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = sortKeys(item);
-  }
-  return out;
-}
-
-/** The state recorded in a domain configuration (null when absent, garbled or of another format). */
-export function parseState(configuration: string): TableState | null {
-  try {
-    const value = JSON.parse(configuration) as Partial<TableState> | null;
-    if (value === null || typeof value !== "object" || value.format !== TABLE_STATE_FORMAT) return null;
-    if (typeof value.spec_hash !== "string") return null;
-    return value as TableState;
-  } catch {
-    return null;
-  }
-}
-
-/** The domain configuration of a state (JSON, keys sorted at every depth). */
-export function encodeState(state: TableState): string {
-  return JSON.stringify(sortKeys(state));
-}
+export { encodeTableState, parseTableState };
 
 /** The `domainMetadata` entry a commit carries to record `state`. */
 export function stateDomain(state: TableState): { domain: string; configuration: string } {
-  return { domain: CPGC_DOMAIN, configuration: encodeState(state) };
+  return { domain: CPGC_DOMAIN, configuration: encodeTableState(state) };
 }
 
-/** The state in a snapshot's domain metadata (null when none). */
+/** The state in a snapshot's domain metadata (null when none or unreadable). */
 export function snapshotState(snapshot: { readonly domainMetadata: readonly { readonly domain: string; readonly configuration: string }[] }): TableState | null {
   const entry = snapshot.domainMetadata.find((d) => d.domain === CPGC_DOMAIN);
-  return entry === undefined ? null : parseState(entry.configuration);
+  return entry === undefined ? null : parseTableState(entry.configuration);
+}
+
+/** The plan id of a commit with cpgc provenance (`commitInfo.cpgc.plan_id`), else null. */
+export function cpgcPlanId(info: Readonly<Record<string, unknown>> | null): string | null {
+  const cpgc = info?.["cpgc"];
+  if (cpgc === null || typeof cpgc !== "object") return null;
+  const planId = (cpgc as Record<string, unknown>)["plan_id"];
+  return typeof planId === "string" ? planId : null;
 }
 
 /** Whether a commit's commitInfo carries cpgc provenance (`cpgc.plan_id` or `cpgc.run_id`). */

@@ -70,11 +70,12 @@ function parseColumns(value: unknown): LogicalViewColumn[] {
   return value.map((c: Record<string, unknown>) => ({ name: String(c["name"]), type: String(c["type"]), nullable: c["nullable"] !== false }));
 }
 
-/** The logical views recorded in the lake (by `ord`, then name) and the table's version (null when absent). */
-export function readLogicalViews(db: SqlRunner, lakeRoot: string): { version: number | null; views: LogicalViewRecord[] } {
+/** The logical views recorded in the lake (by `ord`, then name), and the table's version and id (null when absent). */
+export function readLogicalViews(db: SqlRunner, lakeRoot: string): { version: number | null; tableId: string | null; views: LogicalViewRecord[] } {
   const table = viewsTablePath(lakeRoot);
-  if (!hasLog(table)) return { version: null, views: [] };
-  const plan = registerDeltaView(db, "__cpgc_views_table", table);
+  if (!hasLog(table)) return { version: null, tableId: null, views: [] };
+  const snapshot = loadDeltaSnapshot(table, { files: "none" });
+  const plan = registerDeltaView(db, "__cpgc_views_table", table, { version: snapshot.version });
   const { rows } = db.query(`SELECT name, ast_fingerprint, policy_hash, sql, columns, ord FROM "__cpgc_views_table" ORDER BY ord, name`);
   const views = rows.map((r) => ({
     name: String(r["name"]),
@@ -85,7 +86,7 @@ export function readLogicalViews(db: SqlRunner, lakeRoot: string): { version: nu
     ord: Number(r["ord"]),
   }));
   db.query(`DROP VIEW IF EXISTS "__cpgc_views_table"`);
-  return { version: plan.version, views };
+  return { version: plan.version, tableId: snapshot.metadata.id, views };
 }
 
 /** The current version of `_cpgc_views` (null when absent), without reading rows. */

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { loadDeltaHistory, loadDeltaSnapshot, openDatabase, registerDeltaView } from "../../../runtime-native/index.js";
+import { appendToDeltaTable, loadDeltaHistory, loadDeltaSnapshot, openDatabase, registerDeltaView } from "../../../runtime-native/index.js";
 import { applyPlan, type ApplyEvent } from "../../../runtime-native/ts/apply/execute.js";
 import { observeLake } from "../../../runtime-native/ts/apply/observe.js";
 import { readRuns } from "../../../runtime-native/ts/apply/runs.js";
@@ -74,7 +74,7 @@ describe("applyPlan", () => {
       ["file_count", "registered", null, null],
       ["big_paths", "committed", 2, null],
     ]);
-    expect(report.actions[1]?.inputs).toEqual({ files: 1 });
+    expect(report.actions[1]?.inputs).toEqual({ files: 0 });
     expect(report.actions[1]?.expectations.map((e) => [e.expectation, e.passed])).toEqual([["not_null(path)", true]]);
     expect(events.filter((e) => e.type === "action-start").map((e) => e.table)).toEqual(["files", "big_files", "file_count", "big_paths"]);
     expect(events.filter((e) => e.type === "action-end")).toHaveLength(4);
@@ -99,7 +99,7 @@ describe("applyPlan", () => {
     expect(files.state?.digest_engine).toMatch(/^v\d/);
     expect(files.drift).toEqual([]);
     expect(bigObserved.state?.inputs).toEqual({
-      files: { version: 1, digests: { file_id: files.state?.digests?.["file_id"], path: files.state?.digests?.["path"], size_bytes: files.state?.digests?.["size_bytes"] } },
+      files: { version: 0, digests: { file_id: files.state?.digests?.["file_id"], path: files.state?.digests?.["path"], size_bytes: files.state?.digests?.["size_bytes"] } },
     });
     expect(bigObserved.num_records).toBe(2);
     expect(observed.logical_views).toEqual({ file_count: { name: "file_count", ast_fingerprint: p.count.ast_fingerprint, policy_hash: "policy", sql: p.count.sql } });
@@ -192,7 +192,8 @@ describe("applyPlan", () => {
     const orphan = viewTable("old_table", [{ name: "x", type: "int64" }], "SELECT 1::BIGINT AS x", []);
     applyPlan(plan(desiredState(p.lake, [orphan]), [writePlan(orphan)]), desiredState(p.lake, [orphan]), { db });
     expect(existsSync(path.join(p.lake, "old_table"))).toBe(true);
-    const stalePin = { status: "present" as const, table_id: pinOf(p.lake, "files").table_id, version: 0 };
+    const stalePin = pinOf(p.lake, "files");
+    appendToDeltaTable(path.join(p.lake, "files"), { sql: "SELECT 'f9' AS file_id, 'z.py' AS path" });
     const report = applyPlan(
       plan(p.desired, [
         writePlan(p.files, { op: "update", pin: stalePin }),

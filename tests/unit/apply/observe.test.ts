@@ -12,7 +12,7 @@ import {
   setDeltaTableProperties,
 } from "../../../runtime-native/index.js";
 import { observeDrift, observeLake, protocolFeatures } from "../../../runtime-native/ts/apply/observe.js";
-import { encodeState, stateDomain } from "../../../runtime-native/ts/apply/state.js";
+import { encodeTableState, stateDomain } from "../../../runtime-native/ts/apply/state.js";
 import { writeLogicalViews } from "../../../runtime-native/ts/apply/views.js";
 import { desiredState, ndjson, sourceTable, stateOf, table, tempProject, viewTable, writeFile } from "./helpers.js";
 
@@ -69,7 +69,8 @@ describe("observeLake", () => {
       ],
       partition_columns: ["p"],
       properties: { "delta.checkpointInterval": "5" },
-      state: JSON.parse(encodeState(state)),
+      state: JSON.parse(encodeTableState(state)),
+      latest_txn: null,
       drift: [],
       num_files: 2,
       num_records: 2,
@@ -142,7 +143,8 @@ describe("observeLake", () => {
     const src = sourceTable(dir, "things", COLS, "data/t.ndjson");
     const observed = observeLake(desiredState(lake, [src]), { db, digests: true });
     expect(observed.logical_views).toEqual({ lv: { name: "lv", ast_fingerprint: "a1", policy_hash: "p1", sql: "SELECT 1 AS n" } });
-    expect(observed.views_table_version).toBe(1);
+    expect(observed.views_table_version).toBe(0);
+    expect(observed.views_table_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(observed.sources["things"]).toMatchObject({ files: [{ path: "data/t.ndjson" }], error: null, digest_engine: duckdbVersion() });
     expect(observed.sources["things"]?.digests).toEqual({ id: expect.stringMatching(/^1:\d+$/), name: expect.stringMatching(/^1:\d+$/) });
     expect(observeLake(desiredState(lake, [src]), { db }).sources["things"]?.digests).toBeNull();

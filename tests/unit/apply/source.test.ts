@@ -3,7 +3,7 @@ import { utimesSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { openDatabase } from "../../../runtime-native/index.js";
+import { appendToDeltaTable, createDeltaTable, openDatabase } from "../../../runtime-native/index.js";
 import { columnDigests, digestRows } from "../../../runtime-native/ts/apply/digest.js";
 import { matchFiles } from "../../../runtime-native/ts/apply/files.js";
 import { observeSource } from "../../../runtime-native/ts/apply/observe.js";
@@ -72,6 +72,21 @@ describe("source relations", () => {
     const sql = sourceRelationSql(db, { ...t, source: t.source! }, [file]);
     expect(db.query(`SELECT * FROM (${sql})`).columns.map((c) => c.type)).toEqual(["VARCHAR", "BIGINT"]);
     expect(rows(sql)).toEqual([{ file_id: "a", lines: 2 }]);
+  });
+
+  it("delta: the table's latest version through a registered view; the fingerprint pins id and version", () => {
+    const { dir } = tempProject();
+    const table = path.join(dir, "upstream");
+    createDeltaTable(table, { schema: [{ name: "lines", type: "integer" }, { name: "file_id", type: "string" }] });
+    appendToDeltaTable(table, { sql: "SELECT 5 AS lines, 'a' AS file_id" });
+    const t = sourceTable(dir, "copy", [{ name: "file_id", type: "utf8" }, { name: "lines", type: "int64" }], "upstream", { format: "delta" });
+    const sql = sourceRelationSql(db, { ...t, source: t.source! }, []);
+    expect(db.query(`SELECT * FROM (${sql})`).rows).toEqual([{ file_id: "a", lines: 5 }]);
+    const before = observeSource(t, { db, digests: true });
+    expect(before).toMatchObject({ files: [], error: null });
+    expect(before.digests?.["lines"]).toMatch(/^1:/);
+    appendToDeltaTable(table, { sql: "SELECT 6 AS lines, 'b' AS file_id" });
+    expect(observeSource(t, { db }).fingerprint).not.toBe(before.fingerprint);
   });
 
   it("a row that does not fit is SOURCE_SCHEMA_MISMATCH naming dataset, column and file", () => {
