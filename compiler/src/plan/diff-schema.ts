@@ -71,6 +71,7 @@ export function schemaDiff(t: DesiredTable, obs: Present, options: PlanOptions):
         diffs.push({ column: col.name, change: "renamed", before: col.renamed_from, after: col.name });
         if (mapping) changes.push({ kind: "schema", class: "metadata-only", reason: `column ${col.renamed_from} renamed to ${col.name} (column mapping: name; no data rewritten)` });
         else {
+          changes.push({ kind: "schema", class: "metadata-only", reason: `column ${col.renamed_from} renamed to ${col.name} (needs column mapping: name)` });
           errors.push({
             code: "CPG1403",
             message: `renaming column ${col.renamed_from} to ${col.name} needs Delta column mapping`,
