@@ -7,6 +7,11 @@ import { cpgcVersion } from "./version.js";
 export const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<Command> }[] = [
   { name: "validate", load: async () => (await import("./commands/validate.js")).validateCommand },
   { name: "compile", load: async () => (await import("./commands/compile.js")).compileCommand },
+  { name: "plan", load: async () => (await import("./commands/plan.js")).planCommand },
+  { name: "apply", load: async () => (await import("./commands/apply.js")).applyCommand },
+  { name: "show", load: async () => (await import("./commands/show.js")).showCommand },
+  { name: "runs", load: async () => (await import("./commands/runs.js")).runsCommand },
+  { name: "force-unlock", load: async () => (await import("./commands/force-unlock.js")).forceUnlockCommand },
   { name: "fmt", load: async () => (await import("./commands/fmt.js")).fmtCommand },
   { name: "schema", load: async () => (await import("./commands/schema.js")).schemaCommand },
   { name: "init", load: async () => (await import("./commands/init.js")).initCommand },
@@ -34,7 +39,7 @@ async function topHelp(): Promise<string> {
     "  -h, --help     Show help (also: cpgc <command> --help, cpgc help <command>).",
     "  -V, --version  Print the cpgc version.",
     "",
-    "Exit codes: 0 success, 1 error (invalid specs, bad usage); plan adds 2 and 3 with --detailed-exitcode.",
+    "Exit codes: 0 success, 1 error (invalid specs, bad usage, refused or failed apply); plan adds 2 (changes) and 3 (destructive or irreversible changes) with --detailed-exitcode.",
     "Environment: NO_COLOR disables colors; CPGC_DEBUG=1 prints stack traces of internal errors.",
   ].join("\n");
 }

@@ -1,10 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
-
-import { parse as parseYaml } from "yaml";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
 
 import type { CommandSpec } from "../args.js";
 import { EXIT, type Command, type CommandIO, type ExitCode } from "../io.js";
+import { DEFAULT_CONFIG, lakeRootFromConfig, UsageError } from "../lake-root.js";
 
 // Types only: the native facade is imported on use, so other commands never load the addon.
 type Native = typeof import("../../../../runtime-native/index.js");
@@ -15,23 +14,25 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 const spec: CommandSpec = {
   name: "query",
-  summary: "Run SQL over the Delta tables of a lake (each table is a view named after its directory).",
-  usage: 'cpgc query "SQL" [--lake DIR] [--format table|ndjson|csv]',
+  summary: "Run SQL over the Delta tables and logical views of a lake (each table is a view named after its directory).",
+  usage: 'cpgc query "SQL" [--lake DIR | -c FILE] [--format table|ndjson|csv]',
   positionals: ["SQL"],
   options: [
-    { name: "lake", value: "DIR", description: "Lake root (default: lake.root of ./cpg.config.yaml)." },
+    { name: "lake", value: "DIR", description: "Lake root (default: lake.root of the config)." },
+    { name: "config", short: "c", value: "FILE", description: "Project config whose lake.root is the lake (default ./cpg.config.yaml)." },
     { name: "format", value: "FORMAT", choices: OUTPUT_FORMATS, description: "Output format (default: table)." },
   ],
   details: [
     "Every directory under the lake root that holds a _delta_log is a view named after the directory",
     "(its latest version: partition values, column mapping and deletion vectors applied). Views are",
     "scanned lazily by DuckDB, which prunes columns; quote names that are not plain identifiers.",
+    "The logical views `cpgc apply` recorded (materialize: view, in the lake's _cpgc_views table)",
+    "are defined over those tables too, so they can be queried by name.",
     "Errors print one line with the error code (e.g. DUCKDB_QUERY_FAILED) and exit 1.",
   ].join("\n"),
 };
 
-/** A user error (bad arguments or configuration): `error: message` + usage, exit 1. */
-export class UsageError extends Error {}
+export { UsageError };
 
 /** Prints a NativeError as `error[CODE]: message` (one line); rethrows anything else. */
 export function reportNativeError(error: unknown, io: CommandIO): ExitCode {
@@ -72,15 +73,18 @@ export function renderQuery(db: Database, sql: string, format: OutputFormat): st
   return [line(columns.map((c) => c.name)), widths.map((w) => "-".repeat(w)).join("-+-"), ...shown.map(line), `(${rows.length} row${rows.length === 1 ? "" : "s"})`];
 }
 
-/** The lake root: --lake, else lake.root of ./cpg.config.yaml (relative to the config file). */
-function lakeRoot(lake: string | true | undefined, io: CommandIO): string {
-  if (typeof lake === "string") return resolve(io.cwd, lake);
-  const config = join(io.cwd, "cpg.config.yaml");
-  if (!existsSync(config)) throw new UsageError("no lake: pass --lake DIR or run in a project with cpg.config.yaml");
-  const parsed = parseYaml(readFileSync(config, "utf8")) as { lake?: { root?: unknown } } | null;
-  const root = parsed?.lake?.root;
-  if (typeof root !== "string" || root === "") throw new UsageError(`${config} has no lake.root; pass --lake DIR`);
-  return resolve(dirname(config), root);
+/** The lake root: --lake, else lake.root of the config (relative to the config file). */
+function lakeRoot(lake: string | true | undefined, config: string | true | undefined, io: CommandIO): string {
+  if (typeof lake === "string") {
+    if (config !== undefined) throw new UsageError("give --lake or -c, not both");
+    return resolve(io.cwd, lake);
+  }
+  try {
+    return lakeRootFromConfig(typeof config === "string" ? config : DEFAULT_CONFIG, io.cwd);
+  } catch (error) {
+    if (error instanceof UsageError && config === undefined) throw new UsageError(`no lake: pass --lake DIR or run in a project with cpg.config.yaml (${error.message})`);
+    throw error;
+  }
 }
 
 /** Delta tables under `root` (directories holding `_delta_log`), at most `depth` levels down. */
@@ -122,13 +126,23 @@ export function registerLake(native: Native, db: Database, root: string): Map<st
   return views;
 }
 
-async function runQuery(sql: string, format: OutputFormat, lake: string | true | undefined, io: CommandIO): Promise<ExitCode> {
-  const root = lakeRoot(lake, io);
+/**
+ * Defines the lake's logical views over the tables registered before. A view that cannot bind
+ * (e.g. a table it reads was removed) is reported on stderr; the query runs without it.
+ */
+async function registerViews(db: Database, root: string, io: CommandIO): Promise<void> {
+  const { registerLogicalViews } = await import("../../../../runtime-native/ts/apply/views.js");
+  const { failed } = registerLogicalViews(db, root);
+  for (const f of failed) io.stderr(`warning: logical view ${f.name} is not available: [${f.error.code}] ${f.error.message.replace(/\s*\n\s*/g, " ")}`);
+}
+
+async function runQuery(sql: string, format: OutputFormat, root: string, io: CommandIO): Promise<ExitCode> {
   if (!existsSync(root)) throw new UsageError(`the lake root ${root} does not exist`);
   const native = await import("../../../../runtime-native/index.js");
   const db = native.openDatabase();
   try {
     registerLake(native, db, root);
+    await registerViews(db, root, io);
     for (const line of renderQuery(db, sql, format)) io.stdout(line);
   } finally {
     db.close();
@@ -149,7 +163,7 @@ export const queryCommand: Command = {
     if (extra !== undefined) return usageError(`unexpected argument '${extra}' (quote the SQL as one argument)`, io);
     const format = (args.options.get("format") ?? "table") as OutputFormat;
     try {
-      return await runQuery(sql, format, args.options.get("lake"), io);
+      return await runQuery(sql, format, lakeRoot(args.options.get("lake"), args.options.get("config"), io), io);
     } catch (error) {
       if (error instanceof UsageError) return usageError(error.message, io);
       return reportNativeError(error, io);
