@@ -144,10 +144,11 @@ export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOut
     dirt = mergeDirt(dirt, impact.dirt);
     if (changes.length === 0) {
       const late = [...catchUp.keys()].filter((k) => !isClean(catchUp.get(k)!));
-      const cols = impact.hits.map((h) => `${h.table}.${h.columns.join(`, ${h.table}.`)}`).join(", ");
+      // An input whose rows changed dirties all it has: name the table, not every column.
+      const cols = impact.hits.map((h) => (effective(h.table)?.rows ? `${h.table} (rows)` : `${h.table}.${h.columns.join(`, ${h.table}.`)}`)).join(", ");
       const reason = late.length > 0 && impact.hits.every((h) => isClean(inputs.dirt(h.table) ?? CLEAN))
         ? `an earlier apply left it behind its inputs (${late.join(", ")} changed since it was materialized)`
-        : `input columns it reads changed: ${cols}`;
+        : `inputs it reads changed: ${cols}`;
       changes.push({ kind: t.role === "incremental" ? "refresh" : "materialize", class: "non-breaking", reason: t.role === "incremental" ? `${reason}; refreshed from the inputs' change data feed when possible` : reason });
     }
   }

@@ -50,7 +50,7 @@ describe("source loads and column-level impact", () => {
     expect(tableOf(p, "nodes").changes.map((c) => [c.kind, c.class])).toEqual([["load", "non-breaking"]]);
     expect(tableOf(p, "functions").indirect).toEqual([{ table: "nodes", columns: ["name"] }]);
     expect(tableOf(p, "functions").dirty_columns).toEqual(["name"]);
-    expect(tableOf(p, "functions").changes[0]!.reason).toBe("input columns it reads changed: nodes.name");
+    expect(tableOf(p, "functions").changes[0]!.reason).toBe("inputs it reads changed: nodes.name");
     expect(tableOf(p, "nodes").step.write).toEqual({ mode: "overwrite", from: { kind: "source", source: desired(...PROJECT).tables[1]!.source, files: ["data/nodes.ndjson"] } });
   });
 
