@@ -218,6 +218,70 @@ describe("examples/lake-demo", () => {
     expect(withVar.stdout).toMatch(/view\.functions/);
   });
 
+  it("a failing expectation leaves its table at its previous version and skips what reads it; --json reports it", () => {
+    const dir = copyProject(LAKE_DEMO, "expectation");
+    expectExit(cpgc(["apply", "--auto-approve"], dir), 0);
+    // A second row with symbol_id s2 breaks the primary key (unique) of symbols.
+    appendFileSync(join(dir, "data", "symbols.ndjson"), '{"symbol_id": "s2", "file_id": "f3", "kind": "function", "name": "dup", "line_start": 1, "line_end": 2}\n');
+    const r = cpgc(["apply", "--auto-approve"], dir);
+    expectExit(r, 1);
+    expect(r.stdout).toMatch(/^  ~ symbols\s+failed\s/m);
+    expect(r.stdout).toMatch(/^  ⟳ functions\s+skipped\s/m);
+    expect(r.stdout).toMatch(/^  ✗ unique\(symbol_id\): 2 offending rows$/m);
+    expect(r.stdout).toContain('"symbol_id":"s2"');
+    expect(r.stdout).toContain("Skipped: call_graph — functions was not applied");
+    expect(r.stdout).toMatch(/^Apply incomplete! Resources: 0 created, 0 updated, 0 rematerialized, 0 destroyed\. 1 failed, 2 skipped\.$/m);
+    expect(queryRows(dir, "select count(*) as n from symbols")).toEqual([{ n: 8 }]);
+
+    const json = cpgc(["apply", "--auto-approve", "--json"], dir);
+    expectExit(json, 1);
+    const report = JSON.parse(json.stdout) as { format_version: string; status: string; actions: { table: string; outcome: string; expectations: { passed: boolean; failing: number }[] }[] };
+    expect(report.format_version).toBe("1.0");
+    expect(report.status).toBe("failed"); // nothing committed
+    expect(report.actions.map((a) => [a.table, a.outcome])).toEqual([
+      ["symbols", "failed"],
+      ["functions", "skipped"],
+      ["call_graph", "skipped"],
+    ]);
+    expect(report.actions[0]!.expectations.find((e) => !e.passed)?.failing).toBe(2);
+    const runs = JSON.parse(cpgc(["runs", "--json", "--limit", "2"], dir).stdout) as { runs: { status: string }[] };
+    expect(runs.runs.map((x) => x.status)).toEqual(["failed", "failed"]);
+  });
+
+  it("comment-only edits change nothing; orphans are listed, destroyed only with --prune (exit 3); a removed column is refused", () => {
+    const dir = copyProject(LAKE_DEMO, "changes");
+    expectExit(cpgc(["apply", "--auto-approve"], dir), 0);
+    const views = join(dir, "specs", "views.yaml");
+    writeFileSync(views, readFileSync(views, "utf8").replace("  from symbols s\n", "  -- every symbol\n  from   symbols   s\n"));
+    expectExit(cpgc(["plan", "--detailed-exitcode"], dir), 0);
+
+    cpSync(join(dir, ".cpg", "lake", "files"), join(dir, ".cpg", "lake", "old_files"), { recursive: true });
+    const listed = cpgc(["plan", "--detailed-exitcode"], dir);
+    expectExit(listed, 0);
+    expect(listed.stdout).toMatch(/^  \? orphan\.old_files /m);
+    const prune = cpgc(["plan", "--detailed-exitcode", "--prune"], dir);
+    expectExit(prune, 3);
+    expect(prune.stdout).toMatch(/^  - orphan\.old_files \[destructive\]$/m);
+    const pruned = cpgc(["apply", "--auto-approve", "--prune"], dir);
+    expectExit(pruned, 0);
+    expect(pruned.stdout).toMatch(/^Apply complete! Resources: 0 created, 0 updated, 0 rematerialized, 1 destroyed\.$/m);
+    expect(existsSync(join(dir, ".cpg", "lake", "old_files"))).toBe(false);
+
+    const datasets = join(dir, "specs", "datasets.yaml");
+    writeFileSync(datasets, readFileSync(datasets, "utf8").replace("    - { name: language, type: utf8, semantic: Language }\n", ""));
+    for (const args of [["plan", "--detailed-exitcode"], ["apply", "--auto-approve"]]) {
+      const r = cpgc(args, dir);
+      expectExit(r, 1);
+      expect(r.stdout).toContain("Error: [CPG1401] dataset.files: column language removed");
+      expect(r.stderr).toContain("✗ the plan cannot be applied: 1 error (CPG1401)");
+    }
+    const json = cpgc(["plan", "--json"], dir);
+    expectExit(json, 1);
+    expect(json.stderr).toMatch(/^error\[CPG1401\]: files: column language removed/m);
+    expect(json.stderr).toContain("--> specs/datasets.yaml:");
+    expect(queryRows(dir, "select count(*) as n from files")).toEqual([{ n: 3 }]);
+  });
+
   it("apply without --auto-approve and no terminal exits 1 and says what to pass", () => {
     const dir = copyProject(LAKE_DEMO, "no-tty");
     const r = cpgc(["apply"], dir);

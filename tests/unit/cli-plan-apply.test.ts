@@ -124,7 +124,8 @@ describe("apply output", () => {
     expect(text).toContain("  ✗ unique [symbol_id]: 2 offending rows");
     expect(text).toContain('      {"symbol_id":"s1","n":2}');
     expect(text).not.toContain("not_null [path]");
-    expect(text).toContain("Skipped: call_graph — it needs functions, which failed");
+    expect(text).toContain("  functions stays at its previous version");
+    expect(text).toContain("Skipped: call_graph — functions was not applied");
     expect(text).toContain("Apply incomplete! Resources: 0 created, 1 updated, 0 rematerialized, 0 destroyed. 1 failed, 1 skipped.");
   });
 });

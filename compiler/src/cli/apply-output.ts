@@ -88,21 +88,29 @@ function sampleLine(row: Readonly<Record<string, unknown>>): string {
 /** Failed and skipped actions, and expectations that failed (warnings included), in detail. */
 export function problemLines(report: ApplyReport, color: boolean): string[] {
   const lines: string[] = [];
-  const failedNames = report.actions.filter((r) => r.outcome === "failed").map((r) => r.table);
+  let skipping = false;
   for (const r of report.actions) {
     const failedExpectations = r.expectations.filter((e) => !e.passed);
     if (r.outcome !== "failed" && r.outcome !== "skipped" && failedExpectations.length === 0) continue;
+    if (r.outcome === "skipped") {
+      // Consecutive skips read as one block.
+      if (!skipping) lines.push("");
+      skipping = true;
+      const why = r.error ? clean(r.error.message.replace(/^skipped:\s*/, "")) : "an input was not applied";
+      lines.push(`${paint(color, "33", "Skipped:")} ${paint(color, "1", clean(r.table))} — ${why}`);
+      continue;
+    }
+    skipping = false;
+    lines.push("");
     if (r.outcome === "failed") {
-      lines.push("", `${paint(color, "1;31", "Error:")} ${paint(color, "1", clean(r.table))} failed${r.error ? `: [${clean(r.error.code)}] ${clean(r.error.message)}` : ""}`);
-      lines.push(`  the table stays at its previous version`);
-    } else if (r.outcome === "skipped") {
-      const ancestors = failedNames.filter((n) => n !== r.table);
-      lines.push("", `${paint(color, "33", "Skipped:")} ${paint(color, "1", clean(r.table))}${ancestors.length > 0 ? ` — it needs ${ancestors.map(clean).join(", ")}, which failed` : r.error ? `: ${clean(r.error.message)}` : ""}`);
+      const message = r.error ? clean(r.error.message) : "";
+      lines.push(`${paint(color, "1;31", "Error:")} ${paint(color, "1", clean(r.table))} failed${r.error ? `: [${clean(r.error.code)}] ${message}` : ""}`);
+      if (!/stays at/.test(message)) lines.push(`  ${clean(r.table)} stays at its previous version`);
     } else {
-      lines.push("", `${paint(color, "1;33", "Warning:")} ${paint(color, "1", clean(r.table))}: expectations failed with severity warn (committed anyway)`);
+      lines.push(`${paint(color, "1;33", "Warning:")} ${paint(color, "1", clean(r.table))}: expectations with severity warn failed (committed anyway)`);
     }
     for (const e of failedExpectations) {
-      const what = e.expectation === "row_count" || /^row_count/.test(e.expectation) ? `${e.failing} rows` : `${plural(e.failing, "offending row")}`;
+      const what = /^row_count/.test(e.expectation) ? `${e.failing} rows` : plural(e.failing, "offending row");
       lines.push(`  ${paint(color, e.severity === "error" ? "31" : "33", "✗")} ${clean(e.expectation)}: ${what}${e.from_stats ? " (from file statistics)" : ""}`);
       for (const row of e.sample.slice(0, 5)) lines.push(`      ${sampleLine(row)}`);
     }
