@@ -17,8 +17,13 @@ export function ask(question: string): Promise<string | null> {
       rl.close();
       resolve(answer.trim());
     });
+    // Ctrl-C (the terminal is raw while reading) and Ctrl-D are a "no", not a kill: the caller releases what it holds.
+    rl.on("SIGINT", () => rl.close());
     rl.on("close", () => {
-      if (!answered) resolve(null);
+      if (!answered) {
+        process.stdout.write("\n");
+        resolve(null);
+      }
     });
   });
 }
