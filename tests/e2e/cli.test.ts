@@ -6,7 +6,7 @@ import { cpgc } from "../helpers/cli.js";
 import { INVALID_DIR, REPO_ROOT, SHARED_CONTRACT } from "../helpers/fixture-project.js";
 
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `cpgc-e2e-${name}-`));
-const COMMANDS = ["validate", "compile", "fmt", "schema", "init", "sql", "graph", "lineage", "table", "query", "catalog", "doctor"];
+const COMMANDS = ["validate", "compile", "fmt", "schema", "init", "sql", "graph", "lineage", "table", "query", "catalog", "doctor", "plan", "apply", "show", "runs", "force-unlock"];
 
 describe("cpgc CLI", () => {
   it("prints its version", () => {
