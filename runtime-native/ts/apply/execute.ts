@@ -5,7 +5,9 @@
  * files of interrupted runs, register the inputs, stage the rows in a TEMP TABLE, check the
  * expectations (a failure: no commit, descendants skipped, the rest proceeds), digest the stage,
  * complete the durable state, then ONE commit that carries the rows, the metadata changes, the
- * state (`cpgc` domain), the txn `cpgc:<plan_id>` and the provenance. Destroys move the table
+ * state (`cpgc` domain), the txn `cpgc:<plan_id>` and the provenance (with `step.checkpoint`, the
+ * checkpoint the table's interval asks for; with `step.vacuum`, a vacuum at the table's retention
+ * after it). Destroys move the table
  * directory aside (atomic) before removing it; logical view changes are one `_cpgc_views`
  * commit at the end. A process killed at any point leaves each table either at its old version
  * or at the committed one — a fresh plan + apply converges from there.
@@ -30,7 +32,7 @@ import {
 import type { Database } from "../../index.js";
 import { loadDeltaSnapshot } from "../delta.js";
 import type { DeltaSnapshot } from "../delta-types.js";
-import { checkpointDeltaTable, cleanupUntrackedFiles, vacuumDeltaTable, type DeltaCommitOptions, type DeltaWriteResult } from "../delta-write.js";
+import { cleanupUntrackedFiles, vacuumDeltaTable, type DeltaCommitOptions, type DeltaWriteResult } from "../delta-write.js";
 import { NativeError } from "../errors.js";
 import { alterTable, createTable, writePolicy, type AlterSpec, type WriteSpec } from "./commit.js";
 import { engineVersion } from "./engine.js";
@@ -241,7 +243,13 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       // lock keeps others from committing in between), else the planner's (the rows' last writer).
       rows_version: write !== undefined ? (snapshot === null ? 0 : snapshot.version + 1) : (planned.rows_version ?? current?.rows_version ?? snapshot?.version ?? 0),
     };
-    const commit: DeltaCommitOptions = { metadata: ctx.provenance, txn: { appId: ctx.appId, version: 0 }, domainMetadata: [stateDomain(state)] };
+    // step.checkpoint: the checkpoint the table's interval asks for, written right after the commit.
+    const commit: DeltaCommitOptions = {
+      metadata: ctx.provenance,
+      txn: { appId: ctx.appId, version: 0 },
+      domainMetadata: [stateDomain(state)],
+      checkpoint: step.checkpoint !== false,
+    };
     const data: WriteSpec | null =
       write === undefined || staged === null
         ? null
@@ -267,7 +275,6 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       result = alterTable(dir, alter, data, call);
     }
     if (result.skipped) return { outcome: "already-applied", version: result.version, rows_written: null, inputs: {}, expectations, error: null };
-    if (step.checkpoint === true && result.checkpointVersion === null) checkpointDeltaTable(dir);
     if (step.vacuum === true) vacuumDeltaTable(dir);
     return {
       outcome: "committed",

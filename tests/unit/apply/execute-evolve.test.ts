@@ -125,6 +125,21 @@ describe("applyPlan on existing tables", () => {
     expect(rows(table0)).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
+  it("step.checkpoint writes the checkpoint the table's interval asks for; step.vacuum runs after the commit", () => {
+    const { dir, lake } = tempProject();
+    writeFile(path.join(dir, "f.ndjson"), ndjson([{ id: 1 }]));
+    const t = sourceTable(dir, "nums", [{ name: "id", type: "int64" }], "f.ndjson", { properties: { "delta.checkpointInterval": "1" } });
+    const d = desiredState(lake, [t]);
+    const maintained = (tp: ReturnType<typeof writePlan>) => ({ ...tp, step: { ...tp.step, checkpoint: true, vacuum: true } });
+    applyPlan(plan(d, [maintained(writePlan(t))]), d, { db, configDir: dir });
+    const table0 = path.join(lake, "nums");
+    writeFile(path.join(dir, "f.ndjson"), ndjson([{ id: 2 }]));
+    const report = applyPlan(plan(d, [maintained({ ...writePlan(t, { pin: pinOf(table0) }), op: "update" })]), d, { db, configDir: dir });
+    expect(report.actions[0]).toMatchObject({ outcome: "committed", version: 1 });
+    expect(loadDeltaSnapshot(table0, { files: "none" }).logSegment.checkpointVersion).toBe(1);
+    expect(rows(table0)).toEqual([{ id: 2 }]);
+  });
+
   it("the write policy: layout and compression passed, per-column choices not, the smallest bloom fpp", () => {
     expect(writePolicy(WRITER)).toEqual({ compression: "zstd", compressionLevel: 3 });
     expect(
