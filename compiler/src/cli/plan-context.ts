@@ -139,7 +139,9 @@ const ANNOUNCE_TABLES = 20;
 /**
  * Reads the lake (synchronously: the runtime's reads block). On a terminal, stderr says what is
  * going on when the read is likely long (many tables) and how long it took when it was; stdout
- * stays the plan, and nothing is printed elsewhere.
+ * stays the plan, and nothing is printed elsewhere. Sources whose files changed get their column
+ * digests (the rest cost nothing), so the plan rematerializes only the views that read a column
+ * whose values changed.
  */
 export async function observe(ctx: ProjectContext, db: Database, io: CommandIO): Promise<ObservedState> {
   const { observeLake } = await import("../../../runtime-native/ts/apply/observe.js");
@@ -147,7 +149,7 @@ export async function observe(ctx: ProjectContext, db: Database, io: CommandIO):
   const what = `${tables} table${tables === 1 ? "" : "s"} under ${displayPath(io.cwd, ctx.lakeRoot)}`;
   const started = Date.now();
   if (io.stderrIsTTY && tables >= ANNOUNCE_TABLES) io.stderr(`Reading the lake: ${what}…`);
-  const observed = observeLake(ctx.desired, { db, configDir: ctx.model.rootDir });
+  const observed = observeLake(ctx.desired, { db, configDir: ctx.model.rootDir, digests: true });
   const seconds = (Date.now() - started) / 1000;
   if (io.stderrIsTTY && (tables >= ANNOUNCE_TABLES || seconds >= 1)) io.stderr(`Read ${what} in ${seconds.toFixed(1)}s.`);
   return observed;
