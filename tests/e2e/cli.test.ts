@@ -158,7 +158,7 @@ describe("cpgc compile", () => {
     expect(r.stdout).toContain("compiled project 'contract': 2 datasets, 3 views → .cpg/build");
     expect(r.stdout).toContain("order: ast_nodes → files → file_stats → functions → call_edges");
     const manifest = JSON.parse(readFileSync(join(dir, ".cpg", "build", "manifest.json"), "utf8")) as { format_version: string; views: unknown[] };
-    expect(manifest.format_version).toBe("1.2");
+    expect(manifest.format_version).toBe("1.3");
     expect(manifest.views).toHaveLength(3);
     expect(existsSync(join(dir, ".cpg", "build", "manifest.msgpack"))).toBe(true);
     const json = cpgc(["compile", "--json", "--out", "elsewhere"], dir);

@@ -138,6 +138,8 @@ export function compileProject(
       expectations: view.spec.expectations ?? [],
       row_deciding: rowDecidingColumns(lane.ast, bound.lineage, isAggregate),
       defined_at: definedAt(view),
+      ...cacheOf(view.spec.cache ?? model.config.defaults?.cache),
+      ...(view.spec.incremental !== undefined ? { incremental: { key: view.spec.incremental.key } } : {}),
     });
   }
   if (!artifacts || diagnostics.some((d) => d.severity === "error")) return { diagnostics };
@@ -194,4 +196,9 @@ function cachedTable(name: string, entry: CheckCacheEntry): CatalogTable {
       return t.ok ? [{ name: c.name, type: t.type, nullable: c.nullable }] : [];
     }),
   };
+}
+
+/** The manifest's `cache` key: left out for none, so projects without caches keep their hashes. */
+function cacheOf(mode: "none" | "memory" | "delta_staging" | undefined): Pick<ViewArtifact, "cache"> {
+  return mode === undefined || mode === "none" ? {} : { cache: mode };
 }

@@ -8,7 +8,7 @@ import type { ExpectationSpec } from "../spec/schema/index.js";
  * Plain data, sorted everywhere, so its canonical encoding (and hash) is stable.
  * Format version: a minor bump only adds keys; a major bump breaks readers.
  */
-export const MANIFEST_FORMAT_VERSION = "1.2";
+export const MANIFEST_FORMAT_VERSION = "1.3";
 
 export interface ManifestColumn {
   readonly name: string;
@@ -63,6 +63,10 @@ export interface ViewArtifact {
   readonly row_deciding: readonly string[] | null;
   /** Spec file (relative to the config's directory) and line of the name (since format 1.2). */
   readonly defined_at: string;
+  /** Reuse within one apply (the view's `cache`, else `defaults.cache`); absent for none (since format 1.3). */
+  readonly cache?: "memory" | "delta_staging";
+  /** How `materialize: incremental` refreshes the view: the output column it is keyed by (since format 1.3). */
+  readonly incremental?: { readonly key: string };
 }
 
 export interface Manifest {

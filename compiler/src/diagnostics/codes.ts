@@ -77,7 +77,7 @@ export const DIAGNOSTIC_CODES = {
   CPG1401: "destructive schema change not allowed",
   CPG1402: "schema change in schema mode strict",
   CPG1403: "column rename needs column mapping",
-  CPG1404: "extractor datasets cannot be built yet",
+  CPG1404: "extract dataset cannot be built as declared",
   CPG1405: "source cannot be read",
   CPG1406: "column type has no Delta Lake equivalent",
   CPG1407: "unknown --target or --exclude table",
@@ -85,6 +85,7 @@ export const DIAGNOSTIC_CODES = {
   CPG1409: "NOT NULL column added to a table with rows",
   CPG1410: "plan file cannot be read",
   CPG1411: "saved plan is stale",
+  CPG1412: "incremental key is not an output column",
   // 08xx — formatting
   CPG0800: "SQL left as written by fmt",
   CPG0801: "document left as written by fmt",

@@ -14,6 +14,11 @@
  * - reads / row_deciding / lineage use top-level input columns (`ast_nodes.span.bstart` reads
  *   `span`): digests are per top-level column. A view whose row-deciding columns compile could
  *   not attribute (`row_deciding: null`) reads, and is row-decided by, every input column.
+ * - Extract datasets (extract.ts): their source options are templated with the variables, and
+ *   each carries its extractor's tree; the templated options are part of spec_hash and of the
+ *   config hash (a `-var source_root=…` makes saved plans stale and re-extracts).
+ * - Views: `cache` and `incremental` come from the manifest; an incremental key that is not an
+ *   output column is a plan error (CPG1412).
  */
 import { relative, resolve } from "node:path";
 import { fingerprint } from "../artifacts/canonical.js";
@@ -22,7 +27,19 @@ import type { DatasetArtifact, Manifest, ManifestColumn, ViewArtifact } from "..
 import type { EffectivePolicy } from "../spec/effective-policy.js";
 import type { ExpectationSpec } from "../spec/schema/index.js";
 import { deltaSchemaOf } from "./columns.js";
-import { TABLE_STATE_FORMAT, type DeltaFieldJson, type DesiredColumn, type DesiredSource, type DesiredState, type DesiredTable, type DesiredWriter, type TableRole } from "./model.js";
+import { resolveExtracts, type ExtractOutcome, type TemplateValue } from "./extract.js";
+import {
+  TABLE_STATE_FORMAT,
+  type DeltaFieldJson,
+  type DesiredColumn,
+  type DesiredExtract,
+  type DesiredSource,
+  type DesiredState,
+  type DesiredTable,
+  type DesiredWriter,
+  type PlanError,
+  type TableRole,
+} from "./model.js";
 import { policyProperties } from "./properties.js";
 
 export interface DesiredContext {
@@ -30,30 +47,44 @@ export interface DesiredContext {
   readonly configDir: string;
   /** Absolute lake root. */
   readonly lakeRoot: string;
+  /** Config variables with `-var` overrides (extract source options are templated with them). */
+  readonly variables?: Readonly<Record<string, TemplateValue>>;
 }
 
 export function desiredState(manifest: Manifest, ctx: DesiredContext): DesiredState {
   const datasets = new Map(manifest.datasets.map((d) => [d.name, d]));
   const views = new Map(manifest.views.map((v) => [v.name, v]));
   const columnsOf = (name: string): readonly ManifestColumn[] => datasets.get(name)?.columns ?? views.get(name)?.columns ?? [];
+  const extracts = resolveExtracts(
+    manifest.datasets.flatMap((d) => {
+      const extractor = d.source?.["extractor"];
+      if (typeof extractor !== "string") return [];
+      return [{ name: d.name, columns: d.columns, extractor, options: (d.source?.["options"] as Record<string, unknown> | undefined) ?? {} }];
+    }),
+    ctx.variables ?? {},
+  );
   const tables: DesiredTable[] = [];
   for (const name of manifest.order) {
     const d = datasets.get(name);
-    if (d) tables.push(datasetTable(d, ctx));
+    if (d) tables.push(datasetTable(d, ctx, extracts.get(name) ?? null));
     const v = views.get(name);
     if (v) tables.push(viewTable(v, columnsOf));
   }
+  const extractOptions = Object.fromEntries([...extracts].map(([n, e]) => [n, e.options]));
   return {
     project: manifest.project,
     // Where specs are written (defined_at) is not what they mean: moving a spec leaves saved plans valid.
-    config_hash: fingerprint({ manifest, lake_root: relative(ctx.configDir, ctx.lakeRoot).split("\\").join("/") }, { omitKeys: ["defined_at"] }),
+    config_hash: fingerprint(
+      { manifest, lake_root: relative(ctx.configDir, ctx.lakeRoot).split("\\").join("/"), ...(extracts.size > 0 ? { extract_options: extractOptions } : {}) },
+      { omitKeys: ["defined_at"] },
+    ),
     lake_root: ctx.lakeRoot,
     tables,
   };
 }
 
-function datasetTable(d: DatasetArtifact, ctx: DesiredContext): DesiredTable {
-  const source = desiredSource(d.source, ctx.configDir);
+function datasetTable(d: DatasetArtifact, ctx: DesiredContext, extract: ExtractOutcome | null): DesiredTable {
+  const source = desiredSource(d.source, ctx.configDir, extract?.options);
   const role: TableRole = source === null ? "managed" : source.format === "extractor" ? "extract" : "source";
   const columns: DesiredColumn[] = d.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, ...(c.renamed_from !== undefined ? { renamed_from: c.renamed_from } : {}) }));
   const stats = decideStatsColumns({ columns: d.columns, lineage: { columns: [], tables: [], joinKeys: [], filterColumns: [], functions: [] } }, d.policy, d.columns).columns;
@@ -77,6 +108,8 @@ function datasetTable(d: DatasetArtifact, ctx: DesiredContext): DesiredTable {
     lineage: {},
     source,
     expectations,
+    extract: extract?.extract ?? null,
+    errors: extract?.errors ?? [],
   });
 }
 
@@ -103,6 +136,17 @@ function viewTable(v: ViewArtifact, columnsOf: (name: string) => readonly Manife
     }
   }
   const sorted = (r: Record<string, Set<string>>) => Object.fromEntries(Object.entries(r).map(([t, s]) => [t, [...s].sort()]));
+  const errors: PlanError[] = [];
+  const notes: string[] = [];
+  if (v.incremental !== undefined && !v.columns.some((c) => c.name === v.incremental!.key)) {
+    errors.push({
+      code: "CPG1412",
+      message: `incremental.key ${v.incremental.key} is not an output column of the view`,
+      hints: [`the output columns: ${v.columns.map((c) => c.name).join(", ")}`],
+    });
+  }
+  if (v.incremental !== undefined && v.materialize !== "incremental") notes.push(`incremental.key ${v.incremental.key} is used only with materialize: incremental (this view is materialize: ${v.materialize})`);
+  if (v.incremental === undefined && v.materialize === "incremental") notes.push("materialize: incremental without incremental.key: every refresh rematerializes the view in full");
   return table({
     name: v.name,
     kind: "view",
@@ -118,6 +162,11 @@ function viewTable(v: ViewArtifact, columnsOf: (name: string) => readonly Manife
     lineage,
     source: null,
     expectations: [...v.expectations],
+    extract: null,
+    errors,
+    notes,
+    ...(v.cache !== undefined ? { cache: v.cache } : {}),
+    ...(v.incremental !== undefined && v.materialize === "incremental" ? { incremental: { key: v.incremental.key } } : {}),
   });
 }
 
@@ -136,6 +185,11 @@ interface TableParts {
   readonly lineage: Readonly<Record<string, readonly string[]>>;
   readonly source: DesiredSource | null;
   readonly expectations: readonly ExpectationSpec[];
+  readonly extract: DesiredExtract | null;
+  readonly errors: readonly PlanError[];
+  readonly notes?: readonly string[];
+  readonly cache?: "memory" | "delta_staging";
+  readonly incremental?: { readonly key: string };
 }
 
 function table(p: TableParts): DesiredTable {
@@ -151,6 +205,7 @@ function table(p: TableParts): DesiredTable {
     bloom_filter: w.writer.bloom_filter.map((b) => ({ column: b.column, fpp: b.fpp })),
   };
   const properties = policyProperties(p.policy, p.stats);
+  const errors = [...(p.role === "view" ? [] : schema.errors), ...p.errors];
   const features = impliedFeatures(p.policy, schema.fields);
   const partition_by = [...w.partition_by];
   const sourceSpec = p.source === null ? null : { format: p.source.format, pattern: p.source.pattern, options: p.source.options };
@@ -164,6 +219,7 @@ function table(p: TableParts): DesiredTable {
     features,
     schema: p.policy.schema,
     source: sourceSpec,
+    extract: p.extract ?? undefined,
     ast_fingerprint: p.view?.ast_fingerprint ?? null,
     policy_hash: p.view?.policy_hash ?? null,
   });
@@ -192,8 +248,11 @@ function table(p: TableParts): DesiredTable {
     lineage: p.lineage,
     source: p.source,
     expectations: p.expectations,
-    notes: [...writerNotes(writer), ...(p.role === "view" ? [] : schema.notes)],
-    ...(schema.errors.length > 0 && p.role !== "view" ? { errors: schema.errors } : {}),
+    notes: [...writerNotes(writer), ...(p.role === "view" ? [] : schema.notes), ...(p.notes ?? [])],
+    ...(errors.length > 0 ? { errors } : {}),
+    ...(p.extract !== null ? { extract: p.extract } : {}),
+    ...(p.cache !== undefined ? { cache: p.cache } : {}),
+    ...(p.incremental !== undefined ? { incremental: p.incremental } : {}),
   };
 }
 
@@ -220,7 +279,7 @@ function writerNotes(w: DesiredWriter): string[] {
   return notes;
 }
 
-function desiredSource(source: Readonly<Record<string, unknown>> | null, configDir: string): DesiredSource | null {
+function desiredSource(source: Readonly<Record<string, unknown>> | null, configDir: string, extractOptions?: Readonly<Record<string, unknown>>): DesiredSource | null {
   if (source === null) return null;
   for (const format of ["ndjson", "csv", "parquet", "delta"] as const) {
     const pattern = source[format];
@@ -231,7 +290,7 @@ function desiredSource(source: Readonly<Record<string, unknown>> | null, configD
   }
   const extractor = source["extractor"];
   if (typeof extractor === "string") {
-    return { format: "extractor", pattern: extractor, location: configDir, options: { extractor, options: (source["options"] as Record<string, unknown> | undefined) ?? {} } };
+    return { format: "extractor", pattern: extractor, location: configDir, options: { extractor, options: extractOptions ?? (source["options"] as Record<string, unknown> | undefined) ?? {} } };
   }
   return null;
 }

@@ -18,7 +18,7 @@
 import { semanticDiff, type DiffableView } from "../artifacts/semantic-diff.js";
 import type { QueryLineage } from "../policy/bind/index.js";
 import { allDirty, CLEAN, deltaReads, isClean, mergeDirt, propagate, type Dirt, type Hit } from "./impact.js";
-import type { Change, DesiredTable, ObservedSource, ObservedState, ObservedTable, PlanError, TableState, TableStep } from "./model.js";
+import type { Change, DesiredTable, ObservedSource, ObservedState, ObservedTable, PlanError, TablePlan, TableState, TableStep } from "./model.js";
 import type { SchemaOutcome } from "./diff-schema.js";
 
 type Present = Extract<ObservedTable, { status: "present" }>;
@@ -30,6 +30,10 @@ export interface DataOutcome {
   readonly hits: readonly Hit[];
   readonly sql_diff: { readonly before: string | null; readonly after: string } | null;
   readonly errors: readonly PlanError[];
+  /** Parts of the step only some roles have (extract files, the incremental refresh). */
+  readonly step?: Pick<TableStep, "extract" | "incremental">;
+  readonly changed_keys?: NonNullable<TablePlan["changed_keys"]>;
+  readonly notes?: readonly string[];
 }
 
 const NOTHING: DataOutcome = { changes: [], write: undefined, dirt: CLEAN, hits: [], sql_diff: null, errors: [] };
@@ -113,6 +117,8 @@ export interface ViewInputs {
   readonly dirt: (name: string) => Dirt | undefined;
   readonly byName: (name: string) => DesiredTable | undefined;
   readonly observed: ObservedState;
+  /** The plan of each table planned so far (inputs come first). */
+  readonly planned?: (name: string) => TablePlan | undefined;
 }
 
 export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOutcome | null, restore: Restore | null, inputs: ViewInputs): DataOutcome {
@@ -121,14 +127,14 @@ export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOut
   const sqlAfter = t.sql ?? "";
   if (restore !== null) {
     const reason = restore.kind === "create" ? "materialize the query" : `${restore.reason}: materialized again`;
-    return { ...NOTHING, changes: [{ kind: "materialize", class: "non-breaking", reason }], write, dirt: allDirty(t), sql_diff: restore.kind === "drift" ? null : { before: state?.sql ?? null, after: sqlAfter } };
+    return { ...NOTHING, changes: [{ kind: "materialize", class: "non-breaking", reason: inFull(t, reason) }], write, dirt: allDirty(t), sql_diff: restore.kind === "drift" ? null : { before: state?.sql ?? null, after: sqlAfter } };
   }
   const changes: Change[] = [];
   let dirt: Dirt = CLEAN;
   let sql_diff: DataOutcome["sql_diff"] = null;
   if (state !== null && (state.ast_fingerprint !== t.ast_fingerprint || state.policy_hash !== t.policy_hash)) {
     const own = ownChange(t, state);
-    changes.push(own.change);
+    changes.push({ ...own.change, reason: inFull(t, own.change.reason) });
     dirt = own.dirt;
     if (state.sql !== t.sql) sql_diff = { before: state.sql, after: sqlAfter };
   }
@@ -149,15 +155,72 @@ export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOut
       const reason = late.length > 0 && impact.hits.every((h) => isClean(inputs.dirt(h.table) ?? CLEAN))
         ? `an earlier apply left it behind its inputs (${late.join(", ")} changed since it was materialized)`
         : `inputs it reads changed: ${cols}`;
-      changes.push({ kind: t.role === "incremental" ? "refresh" : "materialize", class: "non-breaking", reason: t.role === "incremental" ? `${reason}; refreshed from the inputs' change data feed when possible` : reason });
+      if (t.role === "incremental") {
+        const refresh = incrementalRefresh(t, state, schema, impact.hits, inputs);
+        if (refresh.ok) {
+          changes.push({ kind: "refresh", class: "non-breaking", reason: `${refresh.text} (${reason})` });
+          return { changes, write: { mode: "replaceWhere", from: write.from }, dirt, hits: impact.hits, sql_diff, errors: [], step: { incremental: refresh.step } };
+        }
+        changes.push({ kind: "refresh", class: "non-breaking", reason: `rematerialize in full: ${refresh.why} (${reason})` });
+      } else changes.push({ kind: "materialize", class: "non-breaking", reason });
     }
   }
   if (schema !== null && (schema.rewrite || schema.dirty.length > 0) && changes.length === 0) {
-    changes.push({ kind: "materialize", class: "non-breaking", reason: "the table's schema differs from the query's: materialized again" });
+    changes.push({ kind: "materialize", class: "non-breaking", reason: inFull(t, "the table's schema differs from the query's: materialized again") });
     dirt = mergeDirt(dirt, { columns: new Set(schema.dirty), rows: false });
   }
   if (changes.length === 0) return NOTHING;
   return { changes, write, dirt, hits: impact.hits, sql_diff, errors: [] };
+}
+
+/** An incremental view's full rematerialization says so, and why. */
+function inFull(t: DesiredTable, reason: string): string {
+  return t.role === "incremental" ? `rematerialize in full: ${reason}` : reason;
+}
+
+const CDF = "delta.enableChangeDataFeed";
+
+type Refresh = { ok: true; text: string; step: NonNullable<TableStep["incremental"]> } | { ok: false; why: string };
+
+/**
+ * Whether an incremental view whose inputs changed can be refreshed by its key: its state is
+ * there and its query and schema are unchanged (the caller checked the query), and every input
+ * that hit it is a Delta table with the change data feed on (in the spec and in the lake), read at
+ * a recorded version, not rewritten in full by this plan, and the source of the key — the key's
+ * lineage names exactly one of its columns. The changed keys are then that column's values in the
+ * inputs' change feeds after the recorded versions (apply reads them).
+ */
+function incrementalRefresh(t: DesiredTable, state: TableState | null, schema: SchemaOutcome | null, hits: readonly Hit[], inputs: ViewInputs): Refresh {
+  const key = t.incremental?.key;
+  if (key === undefined) return { ok: false, why: "the view has no incremental.key" };
+  if (state === null) return { ok: false, why: "the table has no cpgc state" };
+  if (schema !== null && (schema.diffs.length > 0 || schema.rewrite || schema.partitionChanged)) return { ok: false, why: "the table's schema changes" };
+  const sources = t.lineage[key] ?? [];
+  const refreshed: { table: string; column: string; after_version: number }[] = [];
+  let keys: number | null = 0;
+  for (const h of hits) {
+    const input = inputs.byName(h.table);
+    if (input === undefined) return { ok: false, why: `input ${h.table} is not in the configuration` };
+    if (input.role === "view") return { ok: false, why: `input ${h.table} is a logical view (it has no change feed)` };
+    const from = sources.filter((s) => s.startsWith(`${h.table}.`)).map((s) => s.slice(h.table.length + 1));
+    if (from.length === 0) return { ok: false, why: `the key ${key} does not come from ${h.table}, whose rows changed` };
+    if (from.length > 1) return { ok: false, why: `the key ${key} comes from several columns of ${h.table} (${from.join(", ")})` };
+    const obs = inputs.observed.tables[h.table];
+    if (obs?.status !== "present") return { ok: false, why: `${h.table} is created by this apply` };
+    if (input.properties[CDF] !== "true" || obs.properties[CDF] !== "true") return { ok: false, why: `${h.table} has no change data feed (${CDF}: true in its policy and in the lake)` };
+    const recorded = state.inputs[h.table]?.version;
+    if (recorded === undefined || recorded < 0) return { ok: false, why: `the version of ${h.table} it was materialized from is not recorded` };
+    if (recorded > obs.version) return { ok: false, why: `${h.table} is older than the version it was materialized from` };
+    const planned = inputs.planned?.(h.table);
+    if (planned?.step.write?.mode === "overwrite") return { ok: false, why: `${h.table} is rewritten in full by this plan` };
+    const ck = planned?.changed_keys;
+    keys = keys !== null && ck !== undefined && ck.column === from[0] && recorded === obs.version ? keys + ck.values.length : null;
+    refreshed.push({ table: h.table, column: from[0]!, after_version: recorded });
+  }
+  if (refreshed.length === 0) return { ok: false, why: "no input hit it" };
+  const names = refreshed.map((r) => r.table);
+  const count = keys === null ? "" : ` (≤ ${keys} key${keys === 1 ? "" : "s"})`;
+  return { ok: true, text: `refresh incrementally by ${key}${count} from the change feed of ${names.join(", ")}`, step: { key, inputs: refreshed } };
 }
 
 function lateDirt(name: string, catchUp: ReadonlyMap<string, Dirt>, inputs: ViewInputs): Dirt | undefined {

@@ -5,11 +5,12 @@
  *
  * Op: create (absent) · replace (a destructive schema change or new partitioning: -/+) ·
  * rematerialize (a view's rows are recomputed) · update (anything else that commits) · noop.
- * Others' commits (drift) are restored for tables cpgc computes (source, table, incremental) and
+ * Others' commits (drift) are restored for tables cpgc computes (source, extract, table, incremental) and
  * only shown for managed tables, whose rows others write by design.
  */
 import { propertiesDiff, writerDiff } from "./diff-properties.js";
 import { managedData, sourceData, viewData, type DataOutcome, type Restore } from "./diff-data.js";
+import { extractData } from "./diff-extract.js";
 import { schemaDiff } from "./diff-schema.js";
 import { allDirty, CLEAN, type Dirt } from "./impact.js";
 import type { Change, DesiredTable, ObservedState, ObservedTable, PlanError, PlanOptions, TablePlan, TableStep } from "./model.js";
@@ -27,6 +28,8 @@ export interface TableOutcome {
 export interface TableContext extends RecordContext {
   readonly observed: ObservedState;
   readonly options: PlanOptions;
+  /** The plans of the tables planned before this one (its inputs among them). */
+  readonly planned?: (name: string) => TablePlan | undefined;
 }
 
 function base(t: DesiredTable, obs: ObservedTable | undefined): TablePlan {
@@ -61,15 +64,7 @@ export function planDeltaTable(t: DesiredTable, ctx: TableContext): TableOutcome
   if (obs.status === "unreadable") {
     return { plan: plain, dirt: CLEAN, errors: [...own, { code: "CPG1400", message: `the table cannot be read: ${obs.error.message} (${obs.error.code})`, hints: ["inspect it with `cpgc table show`; cpgc plans nothing for a table it cannot read"] }], warnings: [] };
   }
-  if (t.role === "extract") {
-    const extractor = typeof t.source?.options["extractor"] === "string" ? ` '${t.source.options["extractor"] as string}'` : "";
-    return {
-      plan: plain,
-      dirt: CLEAN,
-      errors: [...own, { code: "CPG1404", message: `${t.name} is filled by extractor${extractor}: extractor datasets cannot be built yet (a later cpgc release runs extractors)`, hints: ["load the rows from files instead (source: ndjson, csv, parquet or delta) until then"] }],
-      warnings: [],
-    };
-  }
+  if (t.role === "extract" && t.extract === undefined) return { plan: plain, dirt: CLEAN, errors: own, warnings: [] }; // how it gets rows is unknown: its CPG1404 errors say why
   const unregister: Change[] = ctx.observed.logical_views[t.name] !== undefined ? [{ kind: "register", class: "metadata-only", reason: "no longer a logical view: removed from _cpgc_views" }] : [];
   return obs.status === "absent" ? create(t, plain, ctx, own, unregister) : update(t, obs, plain, ctx, own, unregister);
 }
@@ -81,6 +76,7 @@ function create(t: DesiredTable, plain: TablePlan, ctx: TableContext, own: reado
   const step: TableStep = {
     create: { schema: t.delta_schema, partition_columns: t.partition_by, properties: t.properties, features: t.features },
     ...(data.write ? { write: data.write } : {}),
+    ...data.step,
     checkpoint: true,
   };
   const dirt = allDirty(t);
@@ -95,6 +91,7 @@ function create(t: DesiredTable, plain: TablePlan, ctx: TableContext, own: reado
       dirty_columns: [...dirt.columns],
       step,
       state: recordedState(t, undefined, data.write !== undefined, ctx),
+      notes: [...plain.notes, ...(data.notes ?? [])],
     },
     dirt,
     errors: [...own, ...data.errors],
@@ -102,7 +99,7 @@ function create(t: DesiredTable, plain: TablePlan, ctx: TableContext, own: reado
   };
 }
 
-const REBUILT = new Set(["source", "table", "incremental"]);
+const REBUILT = new Set(["source", "extract", "table", "incremental"]);
 
 function update(t: DesiredTable, obs: Present, plain: TablePlan, ctx: TableContext, own: readonly PlanError[], extra: readonly Change[]): TableOutcome {
   const changes: Change[] = [];
@@ -138,8 +135,9 @@ function update(t: DesiredTable, obs: Present, plain: TablePlan, ctx: TableConte
   const step: TableStep = {
     ...(Object.keys(alter).length > 0 ? { alter } : {}),
     ...(write ? { write } : {}),
+    ...data.step,
     checkpoint: true,
-    ...(write?.mode === "overwrite" ? { vacuum: true } : {}),
+    ...(write?.mode === "overwrite" || write?.mode === "replaceWhere" ? { vacuum: true } : {}),
   };
   const op = schema.destructive || schema.partitionChanged ? "replace" : write && t.kind === "view" ? "rematerialize" : "update";
   const dirt = data.dirt;
@@ -156,6 +154,8 @@ function update(t: DesiredTable, obs: Present, plain: TablePlan, ctx: TableConte
       step,
       state: recordedState(t, obs, write !== undefined, ctx),
       unchanged_attributes: unchanged,
+      notes: [...plain.notes, ...(data.notes ?? [])],
+      ...(data.changed_keys !== undefined ? { changed_keys: data.changed_keys } : {}),
     },
     dirt,
     errors,
@@ -167,9 +167,11 @@ function dataOf(t: DesiredTable, obs: Present | null, schema: ReturnType<typeof 
   switch (t.role) {
     case "source":
       return sourceData(t, obs, ctx.observed.sources[t.name], schema, restore);
+    case "extract":
+      return extractData(t, obs, ctx.observed.sources[t.name], restore);
     case "table":
     case "incremental":
-      return viewData(t, obs, schema, restore, { dirt: ctx.dirt, byName: ctx.byName, observed: ctx.observed });
+      return viewData(t, obs, schema, restore, { dirt: ctx.dirt, byName: ctx.byName, observed: ctx.observed, ...(ctx.planned !== undefined ? { planned: ctx.planned } : {}) });
     default:
       return managedData(schema);
   }

@@ -9,6 +9,7 @@
  * version seen, logical views at `_cpgc_views`' version; a saved plan is refused when a pin moved.
  * Errors do not stop planning: the plan shows everything, and is unappliable while it has errors.
  */
+import { planCaches } from "./cache.js";
 import { planDeltaTable } from "./diff-table.js";
 import { planLogicalView, planOrphan, planUnregister } from "./diff-lake.js";
 import { CLEAN, withAncestors, type Dirt } from "./impact.js";
@@ -44,9 +45,10 @@ export function planChanges(desired: DesiredState, observed: ObservedState, opti
     excluded.has(name) ? "excluded (--exclude)" : targeted !== null && !targeted.has(name) && !options.targets.includes(name) ? "not a --target nor needed by one" : null;
 
   const dirt = new Map<string, Dirt>();
-  const tables: TablePlan[] = [];
+  const planned = new Map<string, TablePlan>();
+  let tables: TablePlan[] = [];
   for (const t of desired.tables) {
-    const ctx = { observed, options, byName, dirt: (n: string) => dirt.get(n) };
+    const ctx = { observed, options, byName, dirt: (n: string) => dirt.get(n), planned: (n: string) => planned.get(n) };
     const outcome = t.role === "view" ? { ...planLogicalView(t, observed, ctx.dirt, viewsPin), errors: t.errors ?? [], warnings: [] } : planDeltaTable(t, ctx);
     let plan = outcome.plan;
     let passed = outcome.dirt;
@@ -62,10 +64,13 @@ export function planChanges(desired: DesiredState, observed: ObservedState, opti
       errs = errs.filter((e) => OBSERVATION_ERRORS.has(e.code));
     }
     dirt.set(t.name, passed);
+    planned.set(t.name, plan);
     tables.push(plan);
     errors.push(...errs.map((e) => ({ table: t.name, ...e })));
     warnings.push(...outcome.warnings);
   }
+
+  if (!options.refresh_only) tables = planCaches(tables, byName);
 
   for (const name of Object.keys(observed.logical_views).sort()) {
     if (byNameMap.has(name)) continue; // still declared (as a logical view, or now a Delta table that unregisters it)

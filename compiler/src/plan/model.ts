@@ -125,6 +125,30 @@ export interface DesiredTable {
   readonly notes: readonly string[];
   /** Problems that make the table unplannable (a column type Delta cannot store); the plan reports them as errors. */
   readonly errors?: readonly PlanError[];
+  /** Extract datasets (role `extract`): the extractor, its table and the source tree. */
+  readonly extract?: DesiredExtract;
+  /** Views: reuse within one apply when other tables of the apply read it (absent: none). */
+  readonly cache?: "memory" | "delta_staging";
+  /** Views with `materialize: incremental`: the output column the refresh is keyed by. */
+  readonly incremental?: { readonly key: string };
+}
+
+/**
+ * How an extract dataset gets its rows: one run of `extractor` over the source tree fills every
+ * extract dataset of that extractor; this one holds the extractor's table `table`. The tree is
+ * declared by one dataset of the extractor (`tree_from`) and copied to each of them.
+ */
+export interface DesiredExtract {
+  readonly extractor: string;
+  readonly table: string;
+  /** The tree's root as the spec gives it after `{{ }}` templating (`stdlib:json`, a path relative to the config file). */
+  readonly root: string;
+  /** Globs of files (relative to the root) to extract, and those to leave out. */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  /** Files larger than this are reported in the extractor's errors instead of extracted (null: the extractor's default). */
+  readonly max_file_bytes: number | null;
+  readonly tree_from: string;
 }
 
 /** A plan error (also a desired table's problem): a CPG14xx code, a message and hints. */
@@ -182,6 +206,13 @@ export interface TableState {
    * them rematerialize.
    */
   readonly rows_version?: number;
+  /**
+   * Extract datasets: the extractor version that produced the rows, the hash of what they depend
+   * on besides the files (columns, extractor table, tree settings), and per file extracted (path
+   * relative to the tree's root) the first 16 hex digits of its sha256 — compact, since it is
+   * re-recorded with every commit; a changed file differs there with certainty for all practical purposes.
+   */
+  readonly extract?: { readonly version: string; readonly spec: string; readonly files: Readonly<Record<string, string>> };
 }
 
 // ─── Observed state ─────────────────────────────────────────────────────────────────────────────
@@ -226,6 +257,10 @@ export interface ObservedSource {
   readonly digests: Readonly<Record<string, ColumnDigest>> | null;
   readonly digest_engine: string | null;
   readonly error: { readonly code: string; readonly message: string } | null;
+  /** Extract datasets: the extractor's version (`files` is then the tree, paths relative to its root). */
+  readonly extractor_version?: string;
+  /** Extract datasets: the tree's root resolved (absolute). */
+  readonly root?: string;
 }
 
 /** A logical view recorded in `_cpgc_views`. */
@@ -327,6 +362,20 @@ export interface TableStep {
   readonly destroy?: boolean;
   /** Registers / records a logical view in _cpgc_views (no table commit). */
   readonly register?: { readonly sql: string };
+  /**
+   * Extract datasets (`write.from` is the extractor source): the files to extract (paths relative
+   * to the tree's root) and, for `replaceWhere`, the files whose rows are only deleted. The write's
+   * predicate is `path IN (extract ∪ remove)`.
+   */
+  readonly extract?: { readonly files: readonly string[]; readonly remove: readonly string[]; readonly full: boolean };
+  /**
+   * Incremental views (`write.mode: replaceWhere`): the key, and per input whose change data feed
+   * names the changed keys, the input column the key comes from and the version after which to
+   * read its feed (-1: the version this apply's write of that input starts from).
+   */
+  readonly incremental?: { readonly key: string; readonly inputs: readonly { readonly table: string; readonly column: string; readonly after_version: number }[] };
+  /** Views read by other tables of this apply: computed once (memory: a temp table; delta_staging: a staging Delta table). */
+  readonly cache?: { readonly mode: "memory" | "delta_staging"; readonly readers: readonly string[] };
 }
 
 export type TableOp = "create" | "update" | "replace" | "rematerialize" | "register" | "destroy" | "orphan" | "noop";
@@ -355,6 +404,8 @@ export interface TablePlan {
   readonly notes: readonly string[];
   /** Number of unchanged attributes not shown. */
   readonly unchanged_attributes: number;
+  /** The key values whose rows this action changes, when the plan knows them (extract datasets: the paths re-extracted or removed). */
+  readonly changed_keys?: { readonly column: string; readonly values: readonly string[] };
 }
 
 export interface PlanSummary {
@@ -432,6 +483,10 @@ export interface ActionResult {
   readonly expectations: readonly ExpectationResult[];
   readonly error: { readonly code: string; readonly message: string } | null;
   readonly duration_ms: number;
+  /** Extract datasets: the files whose rows this commit (re)wrote. */
+  readonly files_extracted?: number;
+  /** Incremental views: how the rows were refreshed (`incremental` with the number of keys, or `full` and why). */
+  readonly refresh?: { readonly mode: "incremental"; readonly keys: number } | { readonly mode: "full"; readonly reason: string };
 }
 
 export interface ApplyReport {

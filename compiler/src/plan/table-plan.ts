@@ -2,6 +2,7 @@
  * Building blocks of one TablePlan: the class order, the state a commit records, the pins, and
  * the ways a computed plan is narrowed (not targeted, --refresh-only).
  */
+import { plannedExtract } from "./diff-extract.js";
 import { deltaReads, isClean, type Dirt } from "./impact.js";
 import {
   TABLE_STATE_FORMAT,
@@ -69,6 +70,7 @@ export function recordedState(t: DesiredTable, obs: ObservedTable | undefined, w
   // A write is the next commit (apply refuses to commit when the pinned version moved); without
   // one, the rows are those of the last commit that wrote them — unless others committed since.
   const rows_version = present === null ? 0 : write ? present.version + 1 : present.drift !== null && present.drift.length === 0 && prev?.rows_version !== undefined ? prev.rows_version : present.version;
+  const extract = t.role !== "extract" ? undefined : write ? plannedExtract(t, src) : prev?.extract;
   return {
     format: TABLE_STATE_FORMAT,
     spec_hash: t.spec_hash,
@@ -86,6 +88,7 @@ export function recordedState(t: DesiredTable, obs: ObservedTable | undefined, w
     ...(t.kind === "view" ? { lineage: t.lineage } : {}),
     writer: t.writer,
     rows_version,
+    ...(extract !== undefined ? { extract } : {}),
   };
 }
 

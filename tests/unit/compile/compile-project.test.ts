@@ -45,7 +45,7 @@ describe("compileProject", () => {
 
   it("records keys, checks, expectations, row-deciding columns and where each table is defined (format 1.2)", async () => {
     const { manifest } = await compileDir(contractCopy());
-    expect(manifest!.format_version).toBe("1.2");
+    expect(manifest!.format_version).toBe("1.3");
     const ds = Object.fromEntries(manifest!.datasets.map((d) => [d.name, d]));
     expect(ds["ast_nodes"]!.primary_key).toEqual(["node_id"]);
     expect(ds["ast_nodes"]!.checks).toEqual([{ name: "span_ordered", expr: "span.bstart <= span.bend" }]);

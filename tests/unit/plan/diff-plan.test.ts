@@ -47,14 +47,15 @@ describe("a fresh lake", () => {
 });
 
 describe("errors", () => {
-  it("unreadable tables, extractor datasets and tables the runtime did not observe are plan errors", () => {
+  it("unreadable tables, ill-declared extractor datasets and tables the runtime did not observe are plan errors", () => {
     const d = desired(A, B, dataset("ext", ["id int64"], { source: { extractor: "python" } }));
     const lake = emptyLake(d);
     const { b: _b, ...rest } = lake.tables;
     const observed: ObservedState = { ...lake, tables: { ...rest, a: { name: "a", status: "unreadable", error: { code: "DELTA_UNSUPPORTED_FEATURE", message: "reader feature v2Checkpoint" } } } };
     const p = plan(d, observed);
-    expect(p.errors.map((e) => [e.table, e.code])).toEqual([["a", "CPG1400"], ["b", "CPG1408"], ["ext", "CPG1404"]]);
-    expect(p.errors[2]!.message).toBe("ext is filled by extractor 'python': extractor datasets cannot be built yet (a later cpgc release runs extractors)");
+    expect(p.errors.map((e) => [e.table, e.code])).toEqual([["a", "CPG1400"], ["b", "CPG1408"], ["ext", "CPG1404"], ["ext", "CPG1404"]]);
+    expect(p.errors[2]!.message).toMatch(/^an extract dataset needs a `path` column/);
+    expect(p.errors[3]!.message).toBe("no dataset of extractor 'python' declares the source tree");
     expect(ops(p)).toEqual({ a: "noop", b: "noop", ext: "noop" });
   });
 

@@ -136,7 +136,7 @@ export function view(name: string, o: ViewOptions): ViewArtifact {
 export function manifest(...tables: (DatasetArtifact | ViewArtifact)[]): Manifest {
   const isView = (t: DatasetArtifact | ViewArtifact): t is ViewArtifact => "materialize" in t;
   return {
-    format_version: "1.2",
+    format_version: "1.3",
     project: "test",
     policy_hash: "policy-1",
     function_catalog_hash: "catalog-1",

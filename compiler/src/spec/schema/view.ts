@@ -45,7 +45,15 @@ export const viewSpec = z
       .optional(),
     cache: z
       .enum(CACHE_MODES)
-      .describe("Reuse within one apply: none, memory (computed once, kept in the engine), delta_staging (written once to a staging table).")
+      .describe(
+        "Reuse within one apply, when other tables of the apply read this view: none (each reader computes it), memory (computed once into an engine temp table), delta_staging (written once to a Delta table under <lake>/_cpgc_staging, removed after the apply).",
+      )
+      .optional(),
+    incremental: z
+      .strictObject({
+        key: name("Output column the view is refreshed by: the rows of the keys its inputs' change data feed names are recomputed, the rest kept. Its values must be an input column's values, passed through unchanged."),
+      })
+      .describe("How materialize: incremental refreshes the view: by key, from the change data feed of the inputs the key comes from.")
       .optional(),
     sql: z.string().min(1).describe("The view's query (one SELECT); {{ name }} is replaced by config variables.").optional(),
     sql_file: relativePath("File holding the view's query, relative to this spec file.").optional(),
