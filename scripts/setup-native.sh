@@ -19,6 +19,7 @@ CRATE_PACKAGES=(
   "librust-rmp-serde-dev:rmp-serde-1.*"
   "librust-libloading-dev:libloading-0.7.*"
   "librust-serde-json-dev:serde_json-1.*"
+  "librust-sha2-dev:sha2-0.10.*"
 )
 
 log() { echo "setup-native: $*" >&2; }

@@ -5,6 +5,7 @@
 //! - [`duckdb`]: DuckDB's C API, loaded at runtime with libloading.
 //! - [`delta`]: the Delta Lake transaction log (snapshots, checkpoints, time travel, history).
 //! - [`scan`]: Delta snapshots and change feeds as DuckDB relations (pruning, deletion vectors).
+//! - [`udf`]: cpgc's scalar functions in DuckDB (stable CPG ids), registered on every open.
 //! - [`wire`]: the msgpack wire format of values and results.
 //! - [`error`]: the one error type, with stable codes.
 //!
@@ -21,4 +22,5 @@ pub mod error;
 pub mod napi;
 pub mod scan;
 pub mod sql_text;
+pub mod udf;
 pub mod wire;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { CPGC_UDFS, cpgcUdfDoc } from "./cpgc-udfs.js";
 
 /**
  * The function catalog: every function view SQL may call — the engine's built-ins and cpgc's own
@@ -6,7 +7,10 @@ import { createHash } from "node:crypto";
  * schemas/functions.json (so compiling never needs the engine); `cpgc catalog snapshot --check`
  * and a test keep the snapshot equal to what the engine really provides.
  */
-export const FUNCTION_CATALOG_FORMAT = "1.0";
+export const FUNCTION_CATALOG_FORMAT = "1.1";
+
+/** Who provides a function: the engine itself, or cpgc (a UDF registered by runtime-native). */
+export type FunctionOrigin = "duckdb" | "cpgc";
 
 export type FunctionKind = "scalar" | "aggregate" | "window" | "macro" | "table" | "table_macro";
 
@@ -24,6 +28,8 @@ export interface FunctionEntry {
   readonly description: string | null;
   /** Another name for the same function, when this entry is an alias. */
   readonly alias_of: string | null;
+  /** `cpgc` for cpgc's own UDFs (documented in cpgc-udfs.ts); `duckdb` for the engine's built-ins. Since format 1.1. */
+  readonly origin: FunctionOrigin;
   readonly overloads: readonly FunctionOverload[];
 }
 
@@ -65,7 +71,11 @@ const WINDOW_FUNCTIONS: ReadonlyMap<string, string> = new Map([
 
 const KINDS: Record<string, FunctionKind> = { scalar: "scalar", aggregate: "aggregate", macro: "macro", table: "table", table_macro: "table_macro" };
 
-/** Builds the catalog from the engine's listing: grouped by name and kind, overloads deduplicated, all sorted. */
+/**
+ * Builds the catalog from the engine's listing: grouped by name and kind, overloads deduplicated, all sorted.
+ * cpgc's UDFs (a scalar function named in cpgc-udfs.ts) get `origin: "cpgc"` and their docs and parameter
+ * names from there; a UDF whose engine signature has another arity than its docs is an error (a bug).
+ */
 export function buildFunctionCatalog(engineVersion: string, rows: readonly EngineFunctionRow[]): FunctionCatalog {
   const byKey = new Map<string, { entry: Omit<FunctionEntry, "overloads">; overloads: Map<string, FunctionOverload> }>();
   for (const r of rows) {
@@ -73,13 +83,19 @@ export function buildFunctionCatalog(engineVersion: string, rows: readonly Engin
     if (!listed) continue; // pragmas are not callable from a query
     const windowDoc = listed === "aggregate" ? WINDOW_FUNCTIONS.get(r.function_name) : undefined;
     const kind: FunctionKind = windowDoc !== undefined ? "window" : listed;
+    const udf = kind === "scalar" ? cpgcUdfDoc(r.function_name) : undefined;
     const key = `${r.function_name}\u0000${kind}`;
     let slot = byKey.get(key);
     if (!slot) {
-      slot = { entry: { name: r.function_name, kind, description: r.description ?? windowDoc ?? null, alias_of: r.alias_of ?? null }, overloads: new Map() };
+      const description = udf?.description ?? r.description ?? windowDoc ?? null;
+      slot = { entry: { name: r.function_name, kind, description, alias_of: r.alias_of ?? null, origin: udf ? "cpgc" : "duckdb" }, overloads: new Map() };
       byKey.set(key, slot);
     }
-    const params = (r.parameters ?? []).map((name, i) => ({ name, type: r.parameter_types?.[i] ?? "ANY" }));
+    if (udf && (r.parameters ?? []).length !== udf.parameters.length) {
+      throw new Error(`the engine's ${r.function_name} takes ${(r.parameters ?? []).length} arguments; compiler/src/catalog/cpgc-udfs.ts documents ${udf.parameters.length}`);
+    }
+    const names = udf?.parameters ?? r.parameters ?? [];
+    const params = names.map((name, i) => ({ name, type: r.parameter_types?.[i] ?? "ANY" }));
     const overload: FunctionOverload = { parameters: params, varargs: r.varargs ?? null, return_type: r.return_type ?? null };
     slot.overloads.set(JSON.stringify(overload), overload);
   }
@@ -89,6 +105,11 @@ export function buildFunctionCatalog(engineVersion: string, rows: readonly Engin
   }));
   functions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   return { format_version: FUNCTION_CATALOG_FORMAT, engine: { name: "duckdb", version: engineVersion }, functions };
+}
+
+/** The documented cpgc UDFs the catalog lacks (the engine did not register them): empty when all are there. */
+export function missingCpgcUdfs(c: FunctionCatalog): string[] {
+  return CPGC_UDFS.filter((u) => !c.functions.some((f) => f.name === u.name && f.origin === "cpgc")).map((u) => u.name);
 }
 
 /** The snapshot file's text: stable JSON, one function per line, so diffs show what changed. */

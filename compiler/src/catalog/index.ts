@@ -1,2 +1,3 @@
+export * from "./cpgc-udfs.js";
 export * from "./function-catalog.js";
 export * from "./table-catalog.js";

@@ -100,7 +100,7 @@ pub struct Database {
 unsafe impl Send for Database {}
 
 impl Database {
-    /// Opens a new in-memory database with `options`.
+    /// Opens a new in-memory database with `options`, with cpgc's UDFs ([`crate::udf`]) registered.
     pub fn open(api: &'static Api, options: &OpenOptions) -> Result<Database> {
         let entries = options.config_entries()?;
         let mut config = ConfigGuard {
@@ -159,7 +159,10 @@ impl Database {
                 "duckdb_connect failed",
             ));
         }
-        Ok(Database { api, db, conn })
+        // From here on, dropping `database` disconnects and closes.
+        let database = Database { api, db, conn };
+        crate::udf::register_all(api, database.conn)?;
+        Ok(database)
     }
 
     /// Runs `sql` (one or more statements; the result is the last statement's) and materializes

@@ -25,6 +25,10 @@ pub type Config = *mut c_void;
 pub type LogicalType = *mut c_void;
 pub type DataChunk = *mut c_void;
 pub type Vector = *mut c_void;
+pub type ScalarFunction = *mut c_void;
+pub type FunctionInfo = *mut c_void;
+/// `duckdb_scalar_function_t`: the body of a scalar function, called once per input chunk.
+pub type ScalarFunctionBody = unsafe extern "C" fn(FunctionInfo, DataChunk, Vector);
 
 pub const TYPE_INVALID: TypeId = 0;
 pub const TYPE_BOOLEAN: TypeId = 1;
@@ -193,13 +197,27 @@ duckdb_api! {
     duckdb_data_chunk_get_size: fn(DataChunk) -> Idx;
     duckdb_data_chunk_get_vector: fn(DataChunk, Idx) -> Vector;
 
+    duckdb_data_chunk_get_column_count: fn(DataChunk) -> Idx;
+
     duckdb_vector_get_data: fn(Vector) -> *mut c_void;
     duckdb_vector_get_validity: fn(Vector) -> *mut u64;
+    duckdb_vector_ensure_validity_writable: fn(Vector);
+    duckdb_vector_assign_string_element_len: fn(Vector, Idx, *const c_char, Idx);
     duckdb_list_vector_get_child: fn(Vector) -> Vector;
     duckdb_list_vector_get_size: fn(Vector) -> Idx;
     duckdb_struct_vector_get_child: fn(Vector, Idx) -> Vector;
     duckdb_array_vector_get_child: fn(Vector) -> Vector;
 
+    duckdb_create_scalar_function: fn() -> ScalarFunction;
+    duckdb_destroy_scalar_function: fn(*mut ScalarFunction);
+    duckdb_scalar_function_set_name: fn(ScalarFunction, *const c_char);
+    duckdb_scalar_function_add_parameter: fn(ScalarFunction, LogicalType);
+    duckdb_scalar_function_set_return_type: fn(ScalarFunction, LogicalType);
+    duckdb_scalar_function_set_function: fn(ScalarFunction, ScalarFunctionBody);
+    duckdb_scalar_function_set_error: fn(FunctionInfo, *const c_char);
+    duckdb_register_scalar_function: fn(Connection, ScalarFunction) -> State;
+
+    duckdb_create_logical_type: fn(TypeId) -> LogicalType;
     duckdb_get_type_id: fn(LogicalType) -> TypeId;
     duckdb_destroy_logical_type: fn(*mut LogicalType);
     duckdb_logical_type_get_alias: fn(LogicalType) -> *mut c_char;

@@ -115,7 +115,7 @@ impl<'a> LogicalTypeGuard<'a> {
         LogicalTypeGuard { api, raw }
     }
 
-    fn get(&self) -> Result<LogicalType> {
+    pub(crate) fn get(&self) -> Result<LogicalType> {
         if self.raw.is_null() {
             Err(NativeError::internal("DuckDB returned a NULL logical type"))
         } else {

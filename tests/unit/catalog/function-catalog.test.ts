@@ -26,8 +26,9 @@ describe("function catalog", () => {
   it("the snapshot is valid JSON with the functions view SQL relies on", () => {
     const c = JSON.parse(readFileSync(SNAPSHOT, "utf8")) as FunctionCatalog;
     const idx = new FunctionIndex(c);
-    expect(c.format_version).toBe("1.0");
-    expect(idx.lookup("LOWER").map((f) => f.kind)).toEqual(["scalar"]);
+    expect(c.format_version).toBe("1.1");
+    expect(idx.lookup("LOWER").map((f) => [f.kind, f.origin])).toEqual([["scalar", "duckdb"]]);
+    expect(idx.lookup("cpg_id").map((f) => [f.kind, f.origin])).toEqual([["scalar", "cpgc"]]);
     expect(idx.lookup("count").some((f) => f.kind === "aggregate")).toBe(true);
     expect(idx.lookup("row_number").map((f) => f.kind)).toEqual(["window"]);
     expect(idx.lookup("list_transform")[0]?.description).toMatch(/lambda/);

@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildFunctionCatalog, formatFunctionCatalog, type EngineFunctionRow } from "../../catalog/index.js";
+import { buildFunctionCatalog, formatFunctionCatalog, missingCpgcUdfs, type EngineFunctionRow } from "../../catalog/index.js";
 import type { CommandSpec } from "../args.js";
 import { EXIT, type Command } from "../io.js";
 import { displayPath } from "../report.js";
@@ -8,17 +8,18 @@ import { packageRoot } from "../version.js";
 
 const spec: CommandSpec = {
   name: "catalog",
-  summary: "Snapshot the engine's function catalog (names, signatures, return types, docs) for the compiler.",
+  summary: "Snapshot the engine's function catalog (built-ins and cpgc's UDFs: names, signatures, return types, docs) for the compiler.",
   usage: "cpgc catalog snapshot [--out FILE] [--check]",
   positionals: ["snapshot"],
   options: [
     { name: "out", short: "o", value: "FILE", description: "Where the snapshot goes (default: schemas/functions.json of the cpgc package)." },
     { name: "check", description: "Write nothing; exit 1 if FILE differs from what the engine provides now." },
   ],
-  details: "The compiler types view SQL from this snapshot, never from a live engine; --check (and a test) keep the\nsnapshot equal to the engine cpgc embeds.",
+  details:
+    "The compiler types view SQL from this snapshot, never from a live engine; --check (and a test) keep the\nsnapshot equal to the engine cpgc embeds. cpgc's own UDFs (cpg_id, cpg_key_id, ...: registered by the\nnative runtime on every database it opens) are listed with \"origin\": \"cpgc\" and documented in\ncompiler/src/catalog/cpgc-udfs.ts.",
 };
 
-/** What the engine provides now, in the snapshot's exact text. */
+/** What the engine provides now (cpgc's UDFs included), in the snapshot's exact text. */
 export async function engineFunctionCatalogText(): Promise<string> {
   const native = await import("../../../../runtime-native/index.js");
   const db = native.openDatabase({ threads: 1 });
@@ -26,7 +27,10 @@ export async function engineFunctionCatalogText(): Promise<string> {
     const rows = db.query(
       "select function_name, function_type, description, alias_of, return_type, parameters, parameter_types, varargs from duckdb_functions() where schema_name in ('main', 'pg_catalog') and not function_name like '\\_\\_%' escape '\\'",
     ).rows as unknown as EngineFunctionRow[];
-    return formatFunctionCatalog(buildFunctionCatalog(native.duckdbVersion(), rows));
+    const catalog = buildFunctionCatalog(native.duckdbVersion(), rows);
+    const missing = missingCpgcUdfs(catalog);
+    if (missing.length > 0) throw new Error(`the engine lacks the cpgc UDFs ${missing.join(", ")}: rebuild the native addon (bash scripts/setup-native.sh)`);
+    return formatFunctionCatalog(catalog);
   } finally {
     db.close();
   }
