@@ -127,7 +127,7 @@ export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOut
   const sqlAfter = t.sql ?? "";
   if (restore !== null) {
     const reason = restore.kind === "create" ? "materialize the query" : `${restore.reason}: materialized again`;
-    return { ...NOTHING, changes: [{ kind: "materialize", class: "non-breaking", reason: inFull(t, reason) }], write, dirt: allDirty(t), sql_diff: restore.kind === "drift" ? null : { before: state?.sql ?? null, after: sqlAfter } };
+    return { ...NOTHING, changes: [{ kind: "materialize", class: "non-breaking", reason: restore.kind === "create" ? reason : inFull(t, reason) }], write, dirt: allDirty(t), sql_diff: restore.kind === "drift" ? null : { before: state?.sql ?? null, after: sqlAfter } };
   }
   const changes: Change[] = [];
   let dirt: Dirt = CLEAN;
@@ -156,7 +156,7 @@ export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOut
         ? `an earlier apply left it behind its inputs (${late.join(", ")} changed since it was materialized)`
         : `inputs it reads changed: ${cols}`;
       if (t.role === "incremental") {
-        const refresh = incrementalRefresh(t, state, schema, impact.hits, inputs);
+        const refresh = incrementalRefresh(t, state, schema, impact.hits, catchUp, inputs);
         if (refresh.ok) {
           changes.push({ kind: "refresh", class: "non-breaking", reason: `${refresh.text} (${reason})` });
           return { changes, write: { mode: "replaceWhere", from: write.from }, dirt, hits: impact.hits, sql_diff, errors: [], step: { incremental: refresh.step } };
@@ -182,40 +182,66 @@ const CDF = "delta.enableChangeDataFeed";
 
 type Refresh = { ok: true; text: string; step: NonNullable<TableStep["incremental"]> } | { ok: false; why: string };
 
+/** A column's base `table.column` sources, followed through logical views to the Delta tables. */
+function baseLineage(t: DesiredTable, column: string, byName: (name: string) => DesiredTable | undefined, trail: readonly string[] = []): string[] {
+  const out = new Set<string>();
+  for (const s of t.lineage[column] ?? []) {
+    const dot = s.indexOf(".");
+    const [table, col] = [s.slice(0, dot), s.slice(dot + 1)];
+    const input = byName(table);
+    if (input?.role === "view" && !trail.includes(table)) for (const b of baseLineage(input, col, byName, [...trail, table])) out.add(b);
+    else out.add(s);
+  }
+  return [...out].sort();
+}
+
 /**
  * Whether an incremental view whose inputs changed can be refreshed by its key: its state is
- * there and its query and schema are unchanged (the caller checked the query), and every input
- * that hit it is a Delta table with the change data feed on (in the spec and in the lake), read at
- * a recorded version, not rewritten in full by this plan, and the source of the key — the key's
- * lineage names exactly one of its columns. The changed keys are then that column's values in the
- * inputs' change feeds after the recorded versions (apply reads them).
+ * there and its query and schema are unchanged (the caller checked the query), and every Delta
+ * table whose rows changed under the inputs that hit it (directly, or through logical views) has
+ * the change data feed on (in the spec and in the lake), was read at a recorded version, is not
+ * rewritten in full by this plan, and is the source of the key — the key's lineage, followed
+ * through logical views, names exactly one of its columns. The changed keys are then that column's
+ * values in those tables' change feeds after the recorded versions (apply reads them).
  */
-function incrementalRefresh(t: DesiredTable, state: TableState | null, schema: SchemaOutcome | null, hits: readonly Hit[], inputs: ViewInputs): Refresh {
+function incrementalRefresh(t: DesiredTable, state: TableState | null, schema: SchemaOutcome | null, hits: readonly Hit[], catchUp: ReadonlyMap<string, Dirt>, inputs: ViewInputs): Refresh {
   const key = t.incremental?.key;
   if (key === undefined) return { ok: false, why: "the view has no incremental.key" };
   if (state === null) return { ok: false, why: "the table has no cpgc state" };
   if (schema !== null && (schema.diffs.length > 0 || schema.rewrite || schema.partitionChanged)) return { ok: false, why: "the table's schema changes" };
-  const sources = t.lineage[key] ?? [];
-  const refreshed: { table: string; column: string; after_version: number }[] = [];
-  let keys: number | null = 0;
+  const sources = baseLineage(t, key, inputs.byName);
+  const changed = new Set<string>();
   for (const h of hits) {
     const input = inputs.byName(h.table);
     if (input === undefined) return { ok: false, why: `input ${h.table} is not in the configuration` };
-    if (input.role === "view") return { ok: false, why: `input ${h.table} is a logical view (it has no change feed)` };
-    const from = sources.filter((s) => s.startsWith(`${h.table}.`)).map((s) => s.slice(h.table.length + 1));
-    if (from.length === 0) return { ok: false, why: `the key ${key} does not come from ${h.table}, whose rows changed` };
-    if (from.length > 1) return { ok: false, why: `the key ${key} comes from several columns of ${h.table} (${from.join(", ")})` };
-    const obs = inputs.observed.tables[h.table];
-    if (obs?.status !== "present") return { ok: false, why: `${h.table} is created by this apply` };
-    if (input.properties[CDF] !== "true" || obs.properties[CDF] !== "true") return { ok: false, why: `${h.table} has no change data feed (${CDF}: true in its policy and in the lake)` };
-    const recorded = state.inputs[h.table]?.version;
-    if (recorded === undefined || recorded < 0) return { ok: false, why: `the version of ${h.table} it was materialized from is not recorded` };
-    if (recorded > obs.version) return { ok: false, why: `${h.table} is older than the version it was materialized from` };
-    const planned = inputs.planned?.(h.table);
-    if (planned?.step.write?.mode === "overwrite") return { ok: false, why: `${h.table} is rewritten in full by this plan` };
+    if (input.role !== "view") {
+      changed.add(h.table);
+      continue;
+    }
+    // Through a logical view: the Delta tables under it whose rows changed.
+    for (const [base] of deltaReads(input, inputs.byName)) {
+      if (!isClean(mergeDirt(inputs.dirt(base) ?? CLEAN, catchUp.get(base) ?? CLEAN))) changed.add(base);
+    }
+  }
+  const refreshed: { table: string; column: string; after_version: number }[] = [];
+  let keys: number | null = 0;
+  for (const name of [...changed].sort()) {
+    const input = inputs.byName(name);
+    if (input === undefined) return { ok: false, why: `input ${name} is not in the configuration` };
+    const from = sources.filter((s) => s.startsWith(`${name}.`)).map((s) => s.slice(name.length + 1));
+    if (from.length === 0) return { ok: false, why: `the key ${key} does not come from ${name}, whose rows changed` };
+    if (from.length > 1) return { ok: false, why: `the key ${key} comes from several columns of ${name} (${from.join(", ")})` };
+    const obs = inputs.observed.tables[name];
+    if (obs?.status !== "present") return { ok: false, why: `${name} is created by this apply` };
+    if (input.properties[CDF] !== "true" || obs.properties[CDF] !== "true") return { ok: false, why: `${name} has no change data feed (${CDF}: true in its policy and in the lake)` };
+    const recorded = state.inputs[name]?.version;
+    if (recorded === undefined || recorded < 0) return { ok: false, why: `the version of ${name} it was materialized from is not recorded` };
+    if (recorded > obs.version) return { ok: false, why: `${name} is older than the version it was materialized from` };
+    const planned = inputs.planned?.(name);
+    if (planned?.step.write?.mode === "overwrite") return { ok: false, why: `${name} is rewritten in full by this plan` };
     const ck = planned?.changed_keys;
     keys = keys !== null && ck !== undefined && ck.column === from[0] && recorded === obs.version ? keys + ck.values.length : null;
-    refreshed.push({ table: h.table, column: from[0]!, after_version: recorded });
+    refreshed.push({ table: name, column: from[0]!, after_version: recorded });
   }
   if (refreshed.length === 0) return { ok: false, why: "no input hit it" };
   const names = refreshed.map((r) => r.table);

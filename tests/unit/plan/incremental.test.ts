@@ -52,6 +52,16 @@ describe("incremental views", () => {
     expect(t.step.incremental).toEqual({ key: "path", inputs: [{ table: "nodes", column: "path", after_version: 0 }] });
   });
 
+  it("through a logical view: the key's lineage is followed to the Delta table whose rows changed", () => {
+    const lv = view("named", { materialize: "view", lineage: { path: ["nodes.path"], kind: ["nodes.kind"] }, filterColumns: ["nodes.kind"], types: { path: "utf8", kind: "utf8" } });
+    const over = incremental(view("named_per_file", { lineage: { path: ["named.path"], n: ["named.kind"] }, row_deciding: ["named.path"], types: { path: "utf8" } }), "path");
+    const desired = d(NODES, lv, over);
+    const lake = withSource(appliedLake(desired), "nodes", tree({ "a.py": "a2", "b.py": "b" }));
+    const t = tableOf(plan(desired, lake), "named_per_file");
+    expect(t.changes[0]!.reason).toBe("refresh incrementally by path (≤ 1 key) from the change feed of nodes (inputs it reads changed: named (rows))");
+    expect(t.step.incremental).toEqual({ key: "path", inputs: [{ table: "nodes", column: "path", after_version: 0 }] });
+  });
+
   it("a change the key does not come from: rematerialize in full, saying why", () => {
     const p = plan(d(), managedWrite(appliedLake(), "labels"));
     const t = tableOf(p, "per_file");
