@@ -72,11 +72,15 @@ pub enum ErrorCode {
     /// The operation is not allowed on this table (`details.reason`: append-only table,
     /// retention shorter than the table's, ...).
     DeltaOperationNotAllowed,
+    /// The table is no longer at the version the caller expected (`details.expected`,
+    /// `details.actual`): it moved before the read, or another writer won the commit race.
+    /// Nothing was committed.
+    DeltaVersionMoved,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (used by tests that keep the docs in sync).
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::InvalidArgument,
         ErrorCode::DuckdbLoadFailed,
         ErrorCode::DuckdbOpenFailed,
@@ -104,6 +108,7 @@ impl ErrorCode {
         ErrorCode::DeltaUnsupportedSetting,
         ErrorCode::DeltaSchemaMismatch,
         ErrorCode::DeltaOperationNotAllowed,
+        ErrorCode::DeltaVersionMoved,
     ];
 
     /// The stable string that JavaScript sees as `error.code`.
@@ -136,6 +141,7 @@ impl ErrorCode {
             ErrorCode::DeltaUnsupportedSetting => "DELTA_UNSUPPORTED_SETTING",
             ErrorCode::DeltaSchemaMismatch => "DELTA_SCHEMA_MISMATCH",
             ErrorCode::DeltaOperationNotAllowed => "DELTA_OPERATION_NOT_ALLOWED",
+            ErrorCode::DeltaVersionMoved => "DELTA_VERSION_MOVED",
         }
     }
 }

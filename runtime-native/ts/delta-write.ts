@@ -14,7 +14,7 @@
  * ```
  *
  * Failures are NativeErrors (DELTA_COMMIT_CONFLICT, DELTA_COMMIT_RETRIES_EXHAUSTED,
- * DELTA_TABLE_EXISTS, DELTA_UNSUPPORTED_SETTING, DELTA_SCHEMA_MISMATCH,
+ * DELTA_VERSION_MOVED, DELTA_TABLE_EXISTS, DELTA_UNSUPPORTED_SETTING, DELTA_SCHEMA_MISMATCH,
  * DELTA_OPERATION_NOT_ALLOWED, ...; see ./errors.ts).
  */
 
@@ -45,6 +45,15 @@ export interface DeltaCommitOptions {
   maxRetries?: number;
   /** Write the checkpoint the interval asks for (default true). */
   checkpoint?: boolean;
+  /**
+   * The version the caller decided on (e.g. a plan's pin): the staleness check and the commit are
+   * one step. The operation reads the table only when its latest version is this one, and when
+   * another writer commits first the commit fails instead of rebasing — both DELTA_VERSION_MOVED
+   * (`details.expected`, `details.actual`), nothing committed, the files written deleted. A
+   * `txn` already in the table still returns `skipped: true`. Not for a create (where a table
+   * exists, it already fails with DELTA_TABLE_EXISTS): INVALID_ARGUMENT.
+   */
+  expectedVersion?: number;
 }
 
 /** The write policy (settings DuckDB cannot honour are DELTA_UNSUPPORTED_SETTING). */
@@ -139,6 +148,9 @@ function checkCommit(options: DeltaCommitOptions | undefined): DeltaCommitOption
   }
   if (commit.maxRetries !== undefined && !(Number.isSafeInteger(commit.maxRetries) && commit.maxRetries >= 0)) {
     throw new NativeError("INVALID_ARGUMENT", "commit.maxRetries must be a non-negative integer", { option: "maxRetries" });
+  }
+  if (commit.expectedVersion !== undefined && !(Number.isSafeInteger(commit.expectedVersion) && commit.expectedVersion >= 0)) {
+    throw new NativeError("INVALID_ARGUMENT", "commit.expectedVersion must be a non-negative integer", { option: "expectedVersion" });
   }
   return commit;
 }

@@ -34,6 +34,7 @@ export const NATIVE_ADDON_ERROR_CODES = {
   DELTA_SCHEMA_MISMATCH: "data or a schema change does not fit the table schema (details.column)",
   DELTA_OPERATION_NOT_ALLOWED: "the operation is not allowed on this table (details.reason: appendOnly, retention, columnMapping, schemaChange — with details.change and details.column: the change needs all data rewritten in the same commit)",
   DELTA_DELETION_VECTOR_CORRUPT: "a deletion vector cannot be decoded, or its row count differs from its cardinality (details.deletionVector)",
+  DELTA_VERSION_MOVED: "the table is not at the commit option expectedVersion any more (details.expected, details.actual): it moved before the read, or another writer won the commit race; nothing was committed",
 } as const;
 
 /** Codes raised by the TypeScript facade itself, before or around the addon. */
@@ -49,6 +50,12 @@ export const FACADE_ERROR_CODES = {
   SOURCE_SCHEMA_MISMATCH: "a source row does not fit the dataset's declared schema (details.dataset, details.column, details.file)",
   EXPECTATION_FAILED: "an expectation of severity error failed; the table was not committed (details.table, details.expectation)",
   PLAN_STALE: "a table moved since the plan pinned it, or the plan cannot be applied as saved (details.table)",
+  PYTHON_NOT_FOUND: "python3 (or $CPGC_PYTHON) cannot be run; the Python extractor needs it (details.python)",
+  EXTRACTOR_NOT_FOUND: "no extractor of that name, or its code is missing from the installation (details.extractor, details.path)",
+  EXTRACTOR_FAILED: "an extractor worker crashed or exited non-zero (details.worker, details.exitCode, details.signal, details.stderrTail)",
+  EXTRACT_SCHEMA_MISMATCH: "an extracted row does not fit the dataset's declared schema, or the schema asks for a column the extractor lacks (details.dataset, details.column, details.file)",
+  EXTRACT_ROOT_NOT_FOUND: "the source root of an extract tree does not exist: a missing directory, or a stdlib:NAME that is not a standard-library package (details.root)",
+  EXTRACT_OPTIONS_INVALID: "the extract datasets' options do not describe one tree per extractor (details.extractor, details.dataset, details.option)",
 } as const;
 
 export type NativeAddonErrorCode = keyof typeof NATIVE_ADDON_ERROR_CODES;

@@ -1,7 +1,8 @@
 // Helpers for the Delta write tests: commit-line validation against the protocol's action
 // schema (tests/fixtures/delta-actions.schema.json), and a facade transpiled to JavaScript for
 // child processes (node 20 cannot import .ts).
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import ts from "typescript";
@@ -43,7 +44,10 @@ export function transpiledFacade(): string {
     }).outputText;
     const target = path.join(out, rel.replace(/\.ts$/, ".js"));
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, js);
+    // Atomically: test files running in parallel transpile into the same directory.
+    const temp = `${target}.${randomUUID()}.tmp`;
+    writeFileSync(temp, js);
+    renameSync(temp, target);
   }
   return path.join(out, "runtime-native/index.js");
 }

@@ -6,8 +6,10 @@
 //!
 //! Every operation honours [`CommitOptions`]: caller provenance in `commitInfo.cpgc`, a `txn`
 //! (app id + version) that makes a resumed apply skip what already committed, domain metadata
-//! (cpgc's durable per-table state), and the retry bound. Data files of a transaction that
-//! certainly did not commit are deleted ([`abandon`]).
+//! (cpgc's durable per-table state), the retry bound, and an expected version (the staleness
+//! check and the commit as one step: the operation runs only on that version and a lost race
+//! fails instead of rebasing). Data files of a transaction that certainly did not commit are
+//! deleted ([`abandon`]).
 
 mod abandon;
 mod add_columns;
@@ -33,7 +35,7 @@ use super::super::snapshot::{load_snapshot, Snapshot, VersionSpec};
 use super::super::storage::Storage;
 use super::ids::now_ms;
 use super::protocol::check_write;
-use super::transaction::{Committed, Transaction, DEFAULT_MAX_RETRIES};
+use super::transaction::{version_moved, Committed, OnLostRace, Transaction, DEFAULT_MAX_RETRIES};
 use crate::error::{ErrorCode, NativeError, Result};
 use abandon::{abandon, not_committed};
 use add_columns::add_columns;
@@ -111,6 +113,12 @@ pub fn run(ctx: &mut Context, op: &Operation, options: &CommitOptions) -> Result
         operation: op_name(op).to_string(),
         ..OperationResult::default()
     };
+    if options.expected_version.is_some() && matches!(op, Operation::Create(_)) {
+        return Err(NativeError::invalid_argument(
+            "expectedVersion is for existing tables; a create already fails with DELTA_TABLE_EXISTS where a table exists",
+        )
+        .with("option", "expectedVersion"));
+    }
     let snapshot = match (read_table(ctx, op), &options.txn) {
         // A resumed apply re-running the create that already committed with its txn.
         (Err(e), Some(_)) if e.code == ErrorCode::DeltaTableExists => {
@@ -127,7 +135,15 @@ pub fn run(ctx: &mut Context, op: &Operation, options: &CommitOptions) -> Result
         result.version = Some(s.version);
         return Ok(result);
     }
+    if let (Some(expected), Some(s)) = (options.expected_version, &snapshot) {
+        if s.version != expected {
+            return Err(version_moved(&ctx.storage.describe(), expected, s.version));
+        }
+    }
     let mut txn = Transaction::new(snapshot.as_ref().map(|s| s.version), op_name(op));
+    if options.expected_version.is_some() {
+        txn.on_lost_race = OnLostRace::Fail;
+    }
     txn.cpgc_metadata = options.metadata.clone();
     if let Some(spec) = &options.txn {
         txn.txns.push(Txn {

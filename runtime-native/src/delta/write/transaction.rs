@@ -3,7 +3,8 @@
 //! [`Transaction::commit`] writes version `readVersion + 1` with put-if-absent. When another
 //! writer won that version, the winning commits are read and checked with the protocol's
 //! conflict rules ([`super::conflict`]); a non-conflicting transaction is renumbered and retried,
-//! up to `max_retries` times, then `DELTA_COMMIT_RETRIES_EXHAUSTED`.
+//! up to `max_retries` times, then `DELTA_COMMIT_RETRIES_EXHAUSTED`. A transaction pinned to its
+//! read version ([`OnLostRace::Fail`]) never rebases: losing the race is `DELTA_VERSION_MOVED`.
 
 use std::collections::BTreeMap;
 
@@ -36,6 +37,26 @@ pub enum ReadScope {
     Data,
 }
 
+/// What a lost commit race does to the transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnLostRace {
+    /// Check the winners with the conflict rules; renumber and retry when none conflicts.
+    Rebase,
+    /// Fail with `DELTA_VERSION_MOVED`: the caller's decision was made for the read version only
+    /// (a plan's pin), so no later version may be committed over.
+    Fail,
+}
+
+/// `DELTA_VERSION_MOVED`: `table` is at `actual`, not at `expected`.
+pub fn version_moved(table: &str, expected: u64, actual: u64) -> NativeError {
+    NativeError::new(
+        ErrorCode::DeltaVersionMoved,
+        format!("{table} moved from version {expected} to {actual}; nothing was committed"),
+    )
+    .with("expected", expected.to_string())
+    .with("actual", actual.to_string())
+}
+
 /// The pending actions of one commit.
 #[derive(Debug, Clone)]
 pub struct Transaction {
@@ -57,6 +78,7 @@ pub struct Transaction {
     pub cpgc_metadata: Map<String, Value>,
     pub operation_metrics: Map<String, Value>,
     pub read_scope: ReadScope,
+    pub on_lost_race: OnLostRace,
     pub txn_id: String,
 }
 
@@ -97,6 +119,7 @@ impl Transaction {
             cpgc_metadata: Map::new(),
             operation_metrics: Map::new(),
             read_scope: ReadScope::Blind,
+            on_lost_race: OnLostRace::Rebase,
             txn_id: uuid_v4(),
         }
     }
@@ -194,6 +217,13 @@ impl Transaction {
                             ),
                         )
                         .with("version", "0"));
+                    }
+                    if let (OnLostRace::Fail, Some(read)) = (self.on_lost_race, self.read_version) {
+                        let actual = list_log(storage, Some(lost))?
+                            .latest_version()
+                            .unwrap_or(lost)
+                            .max(lost);
+                        return Err(version_moved(&storage.describe(), read, actual));
                     }
                     if attempts > max_retries {
                         return Err(NativeError::new(

@@ -1,7 +1,8 @@
 //! The data files of a transaction that certainly did not commit (a lost creation race, a
-//! conflict, retries exhausted) are deleted, best effort: no commit will ever reference them,
-//! and leaving them would only wait for `vacuum` or `cleanupUntrackedFiles`. Directories are
-//! left alone (a concurrent writer may be about to write into them).
+//! conflict, retries exhausted, a pinned version that moved) are deleted, best effort: no commit
+//! will ever reference them, and leaving them would only wait for `vacuum` or
+//! `cleanupUntrackedFiles`. Directories are left alone (a concurrent writer may be about to write
+//! into them).
 
 use std::path::Path;
 
@@ -18,6 +19,7 @@ pub(super) fn not_committed(error: &NativeError) -> bool {
         ErrorCode::DeltaTableExists
             | ErrorCode::DeltaCommitConflict
             | ErrorCode::DeltaCommitRetriesExhausted
+            | ErrorCode::DeltaVersionMoved
     )
 }
 

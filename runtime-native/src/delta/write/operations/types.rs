@@ -43,6 +43,11 @@ pub struct CommitOptions {
     pub max_retries: Option<u32>,
     /// Write a checkpoint when the interval says so (default true).
     pub checkpoint: Option<bool>,
+    /// The version the caller last saw (e.g. a plan's pin): the operation reads the table only
+    /// when its latest version is this one, and a lost commit race fails instead of rebasing —
+    /// both `DELTA_VERSION_MOVED` (`details.expected`, `details.actual`). Not for a create
+    /// (put-if-absent on version 0 already fails with `DELTA_TABLE_EXISTS`).
+    pub expected_version: Option<u64>,
 }
 
 /// One operation.

@@ -9,11 +9,12 @@ use super::super::actions::{parse_action_lines, ActionSource, Metadata, Protocol
 use super::super::log_files::commit_path;
 use super::super::storage::{MemoryStorage, Storage};
 use super::committer::{try_commit, CommitAttempt};
-use super::transaction::{ReadScope, Transaction};
+use super::transaction::{OnLostRace, ReadScope, Transaction};
 use crate::error::ErrorCode;
 
 mod conflicts;
 mod create_as_select;
+mod expected_version;
 mod fixture;
 mod policy;
 mod untracked;
@@ -136,4 +137,19 @@ fn creating_twice_is_table_exists() {
         .commit(&storage, 3)
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::DeltaTableExists);
+}
+
+#[test]
+fn a_pinned_transaction_fails_on_a_lost_race_instead_of_rebasing() {
+    let storage = created();
+    append(0, "a.parquet").commit(&storage, 3).unwrap();
+    append(1, "b.parquet").commit(&storage, 3).unwrap();
+    let mut txn = append(0, "c.parquet");
+    txn.on_lost_race = OnLostRace::Fail;
+    let e = txn.commit(&storage, 3).unwrap_err();
+    assert_eq!(e.code, ErrorCode::DeltaVersionMoved);
+    assert_eq!(e.detail("expected"), Some("0"));
+    // The newest version in the log, not just the one that was lost.
+    assert_eq!(e.detail("actual"), Some("2"));
+    assert!(storage.read(&commit_path(3)).is_err());
 }
