@@ -7,7 +7,9 @@
  * complete the durable state, then ONE commit that carries the rows, the metadata changes, the
  * state (`cpgc` domain), the txn `cpgc:<plan_id>` and the provenance (with `step.checkpoint`, the
  * checkpoint the table's interval asks for; with `step.vacuum`, a vacuum at the table's retention
- * after it). Destroys move the table
+ * after it). The pin check and the commit are one atomic step: the commit carries the pinned
+ * version (`expectedVersion`) and fails rather than rebase when another writer got there first
+ * ("stale plan: T moved from vN to vM", PLAN_STALE). Destroys move the table
  * directory aside (atomic) before removing it; logical view changes are one `_cpgc_views`
  * commit at the end. A process killed at any point leaves each table either at its old version
  * or at the committed one — a fresh plan + apply converges from there.
@@ -19,6 +21,7 @@ import path from "node:path";
 
 import {
   TXN_APP_PREFIX,
+  VIEWS_TABLE,
   type ActionResult,
   type ApplyReport,
   type DesiredState,
@@ -34,7 +37,7 @@ import { loadDeltaSnapshot } from "../delta.js";
 import type { DeltaSnapshot } from "../delta-types.js";
 import { cleanupUntrackedFiles, vacuumDeltaTable, type DeltaCommitOptions, type DeltaWriteResult } from "../delta-write.js";
 import { NativeError } from "../errors.js";
-import { alterTable, createTable, writePolicy, type AlterSpec, type WriteSpec } from "./commit.js";
+import { alterTable, createTable, writePolicy, type AlterSpec, type TableCommitCall, type WriteSpec } from "./commit.js";
 import { engineVersion } from "./engine.js";
 import { evaluateExpectations, expectationsPass } from "./expectations.js";
 import { registerInputs, type InputRecord } from "./inputs.js";
@@ -177,6 +180,34 @@ function cleanupUntracked(table: string, minAgeMs: number): number {
   return cleanupUntrackedFiles(table, { minAgeMs }).files.length;
 }
 
+/** The one commit of a table action: create (table absent) or update. */
+function commitTable(dir: string, tp: TablePlan, table: DesiredTable, snapshot: DeltaSnapshot | null, data: WriteSpec | null, call: TableCommitCall): DeltaWriteResult {
+  const step = tp.step;
+  if (snapshot === null) {
+    const create = step.create ?? { schema: table.delta_schema, partition_columns: table.partition_by, properties: table.properties, features: table.features };
+    return createTable(dir, { schema: create.schema, partitionColumns: create.partition_columns, properties: create.properties, features: create.features }, data, call);
+  }
+  const alter: AlterSpec | null = step.create
+    ? { schema: { fields: step.create.schema, renames: {} }, partitionColumns: step.create.partition_columns, set: step.create.properties, features: step.create.features }
+    : step.alter
+      ? {
+          ...(step.alter.schema !== undefined ? { schema: step.alter.schema } : {}),
+          ...(step.alter.partition_columns !== undefined ? { partitionColumns: step.alter.partition_columns } : {}),
+          ...(step.alter.set_properties !== undefined ? { set: step.alter.set_properties } : {}),
+          ...(step.alter.unset_properties !== undefined ? { unset: step.alter.unset_properties } : {}),
+          ...(step.alter.features !== undefined ? { features: step.alter.features } : {}),
+        }
+      : null;
+  return alterTable(dir, alter, data, call);
+}
+
+/** A commit refused because the table left its pinned version (DELTA_VERSION_MOVED) as a stale-plan failure; else null. */
+function movedWhileApplying(table: string, error: unknown): { code: string; message: string } | null {
+  if (!(error instanceof NativeError) || error.code !== "DELTA_VERSION_MOVED") return null;
+  const { expected = "?", actual = "?" } = error.details ?? {};
+  return { code: "PLAN_STALE", message: `stale plan: ${table} moved from v${expected} to v${actual} while it was being applied; nothing was committed, make a new plan` };
+}
+
 function writeAction(ctx: Context, tp: TablePlan): Outcome {
   const table = ctx.byName.get(tp.name);
   if (table === undefined) return failure({ code: "PLAN_STALE", message: `${tp.name} is not in the configuration any more; make a new plan` });
@@ -244,11 +275,14 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       rows_version: write !== undefined ? (snapshot === null ? 0 : snapshot.version + 1) : (planned.rows_version ?? current?.rows_version ?? snapshot?.version ?? 0),
     };
     // step.checkpoint: the checkpoint the table's interval asks for, written right after the commit.
+    // expectedVersion: the pin is re-checked by the commit itself (a writer slipping in after
+    // checkPin makes the commit fail, never rebase); a create is put-if-absent on version 0.
     const commit: DeltaCommitOptions = {
       metadata: ctx.provenance,
       txn: { appId: ctx.appId, version: 0 },
       domainMetadata: [stateDomain(state)],
       checkpoint: step.checkpoint !== false,
+      ...(tp.pin.status === "present" ? { expectedVersion: tp.pin.version } : {}),
     };
     const data: WriteSpec | null =
       write === undefined || staged === null
@@ -257,22 +291,12 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
     const call = { db: ctx.db, commit };
 
     let result: DeltaWriteResult;
-    if (snapshot === null) {
-      const create = step.create ?? { schema: table.delta_schema, partition_columns: table.partition_by, properties: table.properties, features: table.features };
-      result = createTable(dir, { schema: create.schema, partitionColumns: create.partition_columns, properties: create.properties, features: create.features }, data, call);
-    } else {
-      const alter: AlterSpec | null = step.create
-        ? { schema: { fields: step.create.schema, renames: {} }, partitionColumns: step.create.partition_columns, set: step.create.properties, features: step.create.features }
-        : step.alter
-          ? {
-              ...(step.alter.schema !== undefined ? { schema: step.alter.schema } : {}),
-              ...(step.alter.partition_columns !== undefined ? { partitionColumns: step.alter.partition_columns } : {}),
-              ...(step.alter.set_properties !== undefined ? { set: step.alter.set_properties } : {}),
-              ...(step.alter.unset_properties !== undefined ? { unset: step.alter.unset_properties } : {}),
-              ...(step.alter.features !== undefined ? { features: step.alter.features } : {}),
-            }
-          : null;
-      result = alterTable(dir, alter, data, call);
+    try {
+      result = commitTable(dir, tp, table, snapshot, data, call);
+    } catch (error) {
+      const stale = movedWhileApplying(tp.name, error);
+      if (stale === null) throw error;
+      return failure(stale, { inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version])), expectations });
     }
     if (result.skipped) return { outcome: "already-applied", version: result.version, rows_written: null, inputs: {}, expectations, error: null };
     if (step.vacuum === true) vacuumDeltaTable(dir);
@@ -417,12 +441,12 @@ export function applyPlan(plan: Plan, desired: DesiredState, options: ApplyOptio
           ctx.db,
           root,
           { register: registrations.map((r) => r.record), unregister: unregistrations.map((u) => u.name) },
-          { order: plan.tables.map((t) => t.name), commit: { metadata: ctx.provenance, txn: { appId: ctx.appId, version: 0 } } },
+          { order: plan.tables.map((t) => t.name), commit: { metadata: ctx.provenance, txn: { appId: ctx.appId, version: 0 }, ...(pin.status === "present" ? { expectedVersion: pin.version } : {}) } },
         );
         if (result !== null) for (const i of viewActions) results[i] = { ...(results[i] as ActionResult), version: result.version };
       }
     } catch (error) {
-      for (const i of viewActions) results[i] = { ...(results[i] as ActionResult), ...failure(errorOf(error)) };
+      for (const i of viewActions) results[i] = { ...(results[i] as ActionResult), ...failure(movedWhileApplying(VIEWS_TABLE, error) ?? errorOf(error)) };
     }
   }
 
