@@ -38,10 +38,23 @@ export interface Layout {
 
 const OUTCOME_WIDTH = Math.max(...Object.keys(OUTCOME_COLOR).map((o) => o.length));
 
+/** `  extracted 23 files with python (1 failed: see extract_errors) in 840 ms` — one extractor run. */
+export function extractLine(extractor: string, files: number, failed: number, durationMs: number, color: boolean): string {
+  const failures = failed > 0 ? ` (${paint(color, "33", `${failed} failed`)}: see extract_errors)` : "";
+  return `  extracted ${plural(files, "file")} with ${clean(extractor)}${failures} in ${Math.round(durationMs)} ms`;
+}
+
+/** What a terminal shows while an extractor runs (replaced by its line). */
+export function extractProgressLine(extractor: string, done: number, total: number, color: boolean): string {
+  return `  extracting with ${clean(extractor)}  ${paint(color, "2", `${done}/${total} files…`)}`;
+}
+
 /** `  ⟳ functions  committed        v3  6 rows  41 ms`, aligned in columns. */
 export function progressLine(r: ActionResult, layout: Layout, color: boolean): string {
   const parts = [paint(color, OUTCOME_COLOR[r.outcome], r.outcome) + " ".repeat(OUTCOME_WIDTH - r.outcome.length)];
   if (r.version !== null && (r.outcome === "committed" || r.outcome === "already-applied")) parts.push(`v${r.version}`);
+  if (r.files_extracted !== undefined) parts.push(plural(r.files_extracted, "file"));
+  if (r.refresh !== undefined) parts.push(r.refresh.mode === "incremental" ? `incremental (${plural(r.refresh.keys, "key")})` : "in full");
   if (r.rows_written !== null) parts.push(plural(r.rows_written, "row"));
   parts.push(`${Math.round(r.duration_ms)} ms`);
   if (r.outcome === "failed" && r.error) parts.push(`(${clean(r.error.code)})`);

@@ -97,7 +97,7 @@ export async function compileForPlan(args: Pick<ParsedArgs, "options" | "repeate
   const root = model.config.lake?.root;
   if (root === undefined) throw new UsageError(`${configPath} sets no lake.root; add \`lake: { root: .cpg/lake }\``);
   const lakeRoot = resolve(model.rootDir, root);
-  const desired = desiredState(compiled.manifest, { configDir: model.rootDir, lakeRoot });
+  const desired = desiredState(compiled.manifest, { configDir: model.rootDir, lakeRoot, variables: model.variables });
   return { configPath, model, manifest: compiled.manifest, desired, lakeRoot };
 }
 

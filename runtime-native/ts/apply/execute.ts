@@ -13,10 +13,21 @@
  * directory aside (atomic) before removing it; logical view changes are one `_cpgc_views`
  * commit at the end. A process killed at any point leaves each table either at its old version
  * or at the committed one — a fresh plan + apply converges from there.
+ *
+ * Extract datasets: the extractor runs once, before the first table action, for the union of the
+ * files the plan's extract steps need (extract.ts); each dataset then commits its staged rows
+ * (create, overwrite, or replaceWhere `path IN (…)` + the new rows) with its state.
+ * Incremental views (`step.incremental`): the changed keys come from the inputs' change feeds
+ * (incremental.ts) and the commit replaces those keys' rows; a feed that cannot be read
+ * rematerializes in full instead. A replaceWhere's expectations and digests see the whole table
+ * after the commit. Views read by several actions are computed once (`step.cache`, cache.ts).
+ * What an apply stages under `<lake>/_cpgc_staging` is removed when it ends (and by the next apply
+ * after a crash).
  */
 
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 
 import {
@@ -37,20 +48,28 @@ import { loadDeltaSnapshot } from "../delta.js";
 import type { DeltaSnapshot } from "../delta-types.js";
 import { cleanupUntrackedFiles, vacuumDeltaTable, type DeltaCommitOptions, type DeltaWriteResult } from "../delta-write.js";
 import { NativeError } from "../errors.js";
+import { applyCaches, type ApplyCaches } from "./cache.js";
 import { alterTable, createTable, writePolicy, type AlterSpec, type TableCommitCall, type WriteSpec } from "./commit.js";
+import { columnDigests } from "./digest.js";
 import { engineVersion } from "./engine.js";
 import { evaluateExpectations, expectationsPass } from "./expectations.js";
+import { runExtractions } from "./extract.js";
+import { extractState, type ExtractOutcome } from "./extract-rows.js";
+import { collectChangedKeys, dropKeys, keyPredicate, refreshSql } from "./incremental.js";
 import { registerInputs, type InputRecord } from "./inputs.js";
 import type { LakeLease } from "./lock.js";
 import { tablePath } from "./observe.js";
 import { recordRun } from "./runs.js";
-import { dropStage, nameStage, stageRows, STAGE_TABLE, type Staged } from "./stage.js";
+import { STAGING_DIR } from "./staging.js";
+import { AFTER_VIEW, afterReplaceSql, dropAfter, dropStage, nameStage, stageRows, STAGE_TABLE, type Staged } from "./stage.js";
 import { isCpgcCommit, snapshotState, stateDomain } from "./state.js";
 import { quoteIdent } from "./sql.js";
 import { readLogicalViews, viewsTablePath, viewsTableVersion, writeLogicalViews, type LogicalViewRecord } from "./views.js";
 
 export type ApplyEvent =
   | { readonly type: "action-start"; readonly table: string; readonly op: TableOp }
+  | { readonly type: "extract-progress"; readonly extractor: string; readonly done: number; readonly total: number }
+  | { readonly type: "extract-end"; readonly extractor: string; readonly files: number; readonly failed: number; readonly duration_ms: number }
   | { readonly type: "action-end"; readonly table: string; readonly op: TableOp; readonly result: ActionResult }
   | { readonly type: "cleanup"; readonly table: string; readonly files: number }
   | { readonly type: "warning"; readonly table: string | null; readonly message: string };
@@ -69,6 +88,8 @@ export interface ApplyOptions {
   readonly record?: boolean;
   /** Untracked files younger than this are left alone (default: 0 with a lease, else one hour). */
   readonly cleanupMinAgeMs?: number;
+  /** Extractor worker processes (default: the CPU count). */
+  readonly extractWorkers?: number;
 }
 
 const TRASH_DIR = "_cpgc_trash";
@@ -161,6 +182,9 @@ interface Context {
   readonly configDir: string | undefined;
   readonly cleanupMinAgeMs: number;
   readonly emit: (event: ApplyEvent) => void;
+  /** The extractor runs' rows per extract dataset (null: no extract step). */
+  readonly extracts: { readonly byTable: ReadonlyMap<string, ExtractOutcome> } | null;
+  readonly caches: ApplyCaches;
   cleaned: number;
 }
 
@@ -232,10 +256,16 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
   let inputs: Record<string, InputRecord> = {};
   let staged: Staged | null = null;
   let expectations: ExpectationResult[] = [];
-  const write = step.write;
+  let write = step.write;
+  let refresh: ActionResult["refresh"] | undefined;
+  const extracted = step.extract !== undefined ? ctx.extracts?.byTable.get(tp.name) : undefined;
+  if (step.extract !== undefined && write !== undefined) {
+    if (extracted === undefined) return failure({ code: "INTERNAL", message: `${tp.name}: the extractor did not run for it` });
+    if (!extracted.ok) return failure(extracted.error, { version: snapshot?.version ?? null });
+  }
   try {
     if (write !== undefined) {
-      if (write.from.kind !== "source") inputs = registerInputs(ctx.db, ctx.root, table, ctx.byName);
+      if (write.from.kind !== "source") inputs = registerInputs(ctx.db, ctx.root, table, ctx.byName, ctx.caches);
       if (write.from.kind === "self" && snapshot !== null) inputs = { ...inputs, [tp.name]: { version: snapshot.version, digests: {} } };
       const versions = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version]));
       // Rematerialized only because of inputs whose read columns did not change: nothing to do.
@@ -251,10 +281,30 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       ) {
         return { outcome: "unchanged", version: snapshot.version, rows_written: 0, inputs: versions, expectations: [], error: null };
       }
-      staged = stageRows(ctx.db, table, write.from, dir, ctx.configDir === undefined ? {} : { configDir: ctx.configDir });
+      if (step.incremental !== undefined && write.mode === "replaceWhere" && write.from.kind === "sql") {
+        try {
+          const keys = collectChangedKeys(ctx.db, ctx.root, table, step.incremental, versions);
+          write = { mode: "replaceWhere", from: { kind: "sql", sql: refreshSql(write.from.sql, step.incremental.key) }, predicate: keyPredicate(step.incremental.key) };
+          refresh = { mode: "incremental", keys };
+        } catch (error) {
+          const reason = `the change feed could not be read: ${errorOf(error).message}`;
+          ctx.emit({ type: "warning", table: tp.name, message: `rematerialized in full: ${reason}` });
+          write = { mode: "overwrite", from: write.from };
+          refresh = { mode: "full", reason };
+        }
+      } else if (table.role === "incremental" && snapshot !== null) {
+        refresh = { mode: "full", reason: tp.changes.map((c) => c.reason).join("; ") };
+      }
+      staged = stageRows(ctx.db, table, write.from, dir, {
+        ...(ctx.configDir !== undefined ? { configDir: ctx.configDir } : {}),
+        ...(extracted?.ok === true ? { extracted: extracted.rows } : {}),
+      });
+      // A replaceWhere keeps rows outside the predicate: expectations and digests judge the whole table after the commit.
+      const whole = write.mode === "replaceWhere" && snapshot !== null ? afterReplaceSql(ctx.db, table, dir, snapshot.version, write.predicate ?? "false") : null;
+      if (whole !== null) staged = { ...staged, digests: columnDigests(ctx.db, whole, table.columns.map((c) => c.name)) };
       if (table.expectations.length > 0) {
-        nameStage(ctx.db, tp.name);
-        expectations = evaluateExpectations(ctx.db, quoteIdent(STAGE_TABLE), table.expectations);
+        nameStage(ctx.db, tp.name, whole !== null ? AFTER_VIEW : STAGE_TABLE);
+        expectations = evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations);
         if (!expectationsPass(expectations)) {
           const failed = expectations.filter((e) => !e.passed && e.severity === "error");
           const message = `${failed.map((e) => `${e.expectation}: ${e.failing} ${e.expectation.startsWith("row_count") ? "rows" : "offending rows"}`).join("; ")}; ${tp.name} stays at ${snapshot === null ? "absent" : `version ${snapshot.version}`}`;
@@ -265,11 +315,14 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
 
     const state: TableState = {
       ...planned,
-      inputs: write === undefined ? (current?.inputs ?? planned.inputs) : Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== tp.name || write.from.kind !== "self")),
+      inputs: write === undefined ? (current?.inputs ?? planned.inputs) : Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== tp.name || write?.from.kind !== "self")),
       digests: staged !== null ? staged.digests : carriedDigests(current, table),
       digest_engine: staged !== null ? engineVersion() : (current?.digest_engine ?? null),
       source_fingerprint: staged?.sourceFingerprint ?? (write === undefined ? (current?.source_fingerprint ?? planned.source_fingerprint) : planned.source_fingerprint),
       ...(staged?.sourceFiles != null ? { source_files: staged.sourceFiles } : {}),
+      ...(step.extract !== undefined && extracted?.ok === true && planned.extract !== undefined
+        ? { extract: { ...planned.extract, version: extracted.rows.version, files: extractState(planned.extract.files, step.extract, extracted.rows) } }
+        : {}),
       // The version whose rows this state vouches for: this commit's when it writes rows (the lake
       // lock keeps others from committing in between), else the planner's (the rows' last writer).
       rows_version: write !== undefined ? (snapshot === null ? 0 : snapshot.version + 1) : (planned.rows_version ?? current?.rows_version ?? snapshot?.version ?? 0),
@@ -299,6 +352,8 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       return failure(stale, { inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version])), expectations });
     }
     if (result.skipped) return { outcome: "already-applied", version: result.version, rows_written: null, inputs: {}, expectations, error: null };
+    if (write?.mode === "overwrite" && ctx.caches.keepStage(tp.name)) staged = null;
+
     if (step.vacuum === true) vacuumDeltaTable(dir);
     return {
       outcome: "committed",
@@ -307,9 +362,13 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version])),
       expectations,
       error: null,
+      ...(step.extract !== undefined && extracted?.ok === true ? { files_extracted: extracted.rows.files.length } : {}),
+      ...(refresh !== undefined ? { refresh } : {}),
     };
   } finally {
     try {
+      dropAfter(ctx.db);
+      dropKeys(ctx.db);
       dropStage(ctx.db, tp.name);
     } catch {
       // the session is torn down with the database anyway
@@ -335,8 +394,8 @@ function destroyAction(ctx: Context, tp: TablePlan): Outcome {
   return { outcome: "destroyed", version: snapshot?.version ?? null, rows_written: null, inputs: {}, expectations: [], error: null };
 }
 
-/** Applies `plan` (computed from `desired`) to the lake; never throws for a table's failure (see each ActionResult). */
-export function applyPlan(plan: Plan, desired: DesiredState, options: ApplyOptions): ApplyReport {
+/** Applies `plan` (computed from `desired`) to the lake; never rejects for a table's failure (see each ActionResult). */
+export async function applyPlan(plan: Plan, desired: DesiredState, options: ApplyOptions): Promise<ApplyReport> {
   if (plan.errors.length > 0) {
     throw new NativeError("PLAN_STALE", `the plan has ${plan.errors.length} error(s) and cannot be applied: ${plan.errors.map((e) => `${e.table}: ${e.message}`).join("; ")}`);
   }
@@ -348,20 +407,45 @@ export function applyPlan(plan: Plan, desired: DesiredState, options: ApplyOptio
   const cpgcVersion = options.cpgcVersion ?? plan.cpgc_version;
   const root = path.resolve(desired.lake_root);
   const emit = (event: ApplyEvent): void => options.onEvent?.(event);
+  const byName = new Map(desired.tables.map((t) => [t.name, t]));
+  mkdirSync(root, { recursive: true });
+  rmSync(path.join(root, TRASH_DIR), { recursive: true, force: true });
+  // What an interrupted apply staged (this one holds the lake lock: nobody else is staging).
+  if (options.lease !== undefined) rmSync(path.join(root, STAGING_DIR), { recursive: true, force: true });
+  const extracts = plan.tables.some((t) => t.op !== "noop" && t.op !== "orphan" && t.step.extract !== undefined)
+    ? await runExtractions(plan, byName, {
+        lakeRoot: root,
+        runId,
+        workers: options.extractWorkers ?? availableParallelism(),
+        ...(options.configDir !== undefined ? { configDir: options.configDir } : {}),
+        onProgress: (extractor, done, total) => emit({ type: "extract-progress", extractor, done, total }),
+        // A resumed apply: tables that already have this plan's commit need no rows.
+        skip: (tp) => {
+          try {
+            return loadSnapshot(tablePath(root, tp.name))?.appTransactions.some((t) => t.appId === `${TXN_APP_PREFIX}${plan.plan_id}`) === true;
+          } catch {
+            return false; // the action reports what is wrong with the table
+          }
+        },
+      })
+    : null;
+  for (const r of extracts?.results ?? []) {
+    emit({ type: "extract-end", extractor: r.extractor, files: r.result.filesExtracted + r.result.filesFailed, failed: r.result.filesFailed, duration_ms: Math.round(r.result.durationMs) });
+  }
   const ctx: Context = {
     plan,
     root,
     db: options.db,
-    byName: new Map(desired.tables.map((t) => [t.name, t])),
+    byName,
     appId: `${TXN_APP_PREFIX}${plan.plan_id}`,
     provenance: { run_id: runId, plan_id: plan.plan_id, cpgc_version: cpgcVersion },
     configDir: options.configDir,
     cleanupMinAgeMs: options.cleanupMinAgeMs ?? (options.lease !== undefined ? 0 : 3_600_000),
     emit,
+    extracts,
+    caches: applyCaches(plan, byName, { db: options.db, lakeRoot: root, warn: (table, message) => emit({ type: "warning", table, message }) }),
     cleaned: 0,
   };
-  mkdirSync(root, { recursive: true });
-  rmSync(path.join(root, TRASH_DIR), { recursive: true, force: true });
 
   const results: ActionResult[] = [];
   const blocked = new Set<string>();
@@ -371,6 +455,7 @@ export function applyPlan(plan: Plan, desired: DesiredState, options: ApplyOptio
   let lost: NativeError | null = null;
 
   const finish = (tp: TablePlan, started: number, outcome: Outcome): void => {
+    ctx.caches.readerDone(tp.name);
     const result: ActionResult = { table: tp.name, op: tp.op, ...outcome, duration_ms: Date.now() - started };
     if (result.outcome === "failed" || result.outcome === "skipped") blocked.add(tp.name);
     results.push(result);
@@ -424,6 +509,13 @@ export function applyPlan(plan: Plan, desired: DesiredState, options: ApplyOptio
     } catch (error) {
       finish(tp, started, failure(errorOf(error)));
     }
+  }
+
+  try {
+    ctx.caches.close();
+    extracts?.cleanup();
+  } catch (error) {
+    emit({ type: "warning", table: null, message: `staged files were not all removed: ${errorOf(error).message}` });
   }
 
   // Logical views: one _cpgc_views commit for every (un)registration of the plan.

@@ -2,7 +2,8 @@
  * A table action's inputs in the engine session: Delta tables as views at their current version,
  * logical views as views over them (recursively), and what the durable state records about
  * them — per Delta table read, the version and the digests of the columns read (taken from the
- * input's own state, valid only when its latest commit is cpgc's).
+ * input's own state, valid only when its latest commit is cpgc's). A view this apply computes once
+ * (cache.ts) is registered as a view over its cache instead; what is recorded stays the same.
  */
 
 import path from "node:path";
@@ -29,7 +30,18 @@ function columnsRead(reader: DesiredTable, input: string): Set<string> | null {
  * Registers `table`'s inputs in `db` and returns, per Delta table read (directly or through
  * logical views), its version and the digests of the columns read.
  */
-export function registerInputs(db: SqlRunner, lakeRoot: string, table: DesiredTable, byName: ReadonlyMap<string, DesiredTable>): Record<string, InputRecord> {
+export function registerInputs(
+  db: SqlRunner,
+  lakeRoot: string,
+  table: DesiredTable,
+  byName: ReadonlyMap<string, DesiredTable>,
+  caches?: { relationFor(name: string): string | null },
+): Record<string, InputRecord> {
+  const cached = (name: string): boolean => {
+    const relation = caches?.relationFor(name) ?? null;
+    if (relation !== null) db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(name)} AS SELECT * FROM ${quoteIdent(relation)}`);
+    return relation !== null;
+  };
   const out: Record<string, InputRecord> = {};
   const views = new Set<string>();
   const visit = (reader: DesiredTable, name: string, trail: readonly string[]): void => {
@@ -39,7 +51,7 @@ export function registerInputs(db: SqlRunner, lakeRoot: string, table: DesiredTa
       for (const inner of input.inputs) visit(input, inner, [...trail, name]);
       if (!views.has(name)) {
         if (input.sql === null) throw new NativeError("INVALID_ARGUMENT", `logical view ${name} has no SQL`, { table: name });
-        db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(name)} AS ${input.sql}`);
+        if (!cached(name)) db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(name)} AS ${input.sql}`);
         views.add(name);
       }
       return;
@@ -54,6 +66,7 @@ export function registerInputs(db: SqlRunner, lakeRoot: string, table: DesiredTa
       for (const [column, digest] of Object.entries(state.digests)) if (wanted === null || wanted.has(column)) digests[column] = digest;
     }
     out[name] = { version: plan.version, digests };
+    cached(name);
   };
   for (const name of table.inputs) visit(table, name, [table.name]);
   return out;

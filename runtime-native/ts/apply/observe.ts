@@ -12,6 +12,8 @@
  *   columns, files as [path relative to the config dir, size, sha256]); a Delta source pins
  *   its table id and version instead of files. With `digests`, the source's column digests are
  *   computed when the fingerprint differs from the table's recorded `source_fingerprint`.
+ * - Extract datasets: their extractor's tree, resolved and scanned once per extractor, and the
+ *   extractor's version (extract.ts).
  */
 
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -36,6 +38,7 @@ import type { DeltaHistoryEntry, DeltaProtocol, DeltaSnapshot } from "../delta-t
 import { NativeError } from "../errors.js";
 import { columnDigests } from "./digest.js";
 import { engineVersion, withDatabase } from "./engine.js";
+import { observeExtractSources } from "./extract.js";
 import { configDirOf, hashFile, matchFiles, relativePath } from "./files.js";
 import { sourceRelationSql, withSourceErrors, type SourceTable } from "./source.js";
 import { cpgcPlanId, isCpgcCommit, snapshotState } from "./state.js";
@@ -280,6 +283,7 @@ export function observeLake(desired: DesiredState, options: ObserveOptions = {})
       ...(options.configDir !== undefined ? { configDir: options.configDir } : {}),
     });
   }
+  Object.assign(sources, observeExtractSources(desired, options.configDir !== undefined ? { configDir: options.configDir } : {}));
   const observed = existsSync(path.join(root, VIEWS_TABLE, "_delta_log")) ? withDatabase(options.db, (db) => readLogicalViews(db, root)) : { version: null, tableId: null, views: [] };
   const logical: Record<string, ObservedLogicalView> = {};
   for (const view of observed.views) logical[view.name] = { name: view.name, ast_fingerprint: view.ast_fingerprint, policy_hash: view.policy_hash, sql: view.sql };

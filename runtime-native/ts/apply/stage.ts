@@ -1,7 +1,7 @@
 /**
- * Staging a table action's rows: the relation (source files, the view's SQL, or the table's own
- * rows) cast to the table's columns, materialized once in a TEMP TABLE of the session — so the
- * expectations, the digests and the write all see the same rows.
+ * Staging a table action's rows: the relation (source files, the extractor's staged rows, the
+ * view's SQL, or the table's own rows) cast to the table's columns, materialized once in a TEMP
+ * TABLE of the session — so the expectations, the digests and the write all see the same rows.
  */
 
 import type { DesiredColumn, DesiredTable, TableStep } from "../../../compiler/src/plan/model.js";
@@ -9,6 +9,7 @@ import { loadDeltaSnapshot } from "../delta.js";
 import { NativeError } from "../errors.js";
 import { registerDeltaView } from "../scan.js";
 import { columnDigests, digestRows } from "./digest.js";
+import { extractedRelationSql, type ExtractedRows } from "./extract-rows.js";
 import { sourceFingerprint, sourceFiles } from "./observe.js";
 import { findNullViolation, sourceRelationSql, withSourceErrors, type SourceTable } from "./source.js";
 import { castRelationSql, quoteIdent, type SqlRunner } from "./sql.js";
@@ -45,7 +46,7 @@ function selfRelation(db: SqlRunner, table: DesiredTable, columns: readonly Desi
  * table's current version at `tablePath`). Source rows that do not fit the declared schema are
  * SOURCE_SCHEMA_MISMATCH naming dataset, column and file.
  */
-export function stageRows(db: SqlRunner, table: DesiredTable, from: From, tablePath: string, options: { configDir?: string } = {}): Staged {
+export function stageRows(db: SqlRunner, table: DesiredTable, from: From, tablePath: string, options: { configDir?: string; extracted?: ExtractedRows } = {}): Staged {
   const columns = table.columns;
   const stage = quoteIdent(STAGE_TABLE);
   let fingerprint: string | null = null;
@@ -53,7 +54,10 @@ export function stageRows(db: SqlRunner, table: DesiredTable, from: From, tableP
   const create = (relation: string): void => {
     db.query(`CREATE OR REPLACE TEMPORARY TABLE ${stage} AS ${castRelationSql(relation, columns, `table ${table.name}`)}`);
   };
-  if (from.kind === "source") {
+  if (from.kind === "source" && from.source.format === "extractor") {
+    if (options.extracted === undefined) throw new NativeError("INVALID_ARGUMENT", `dataset ${table.name}: the extractor did not run for it`, { dataset: table.name });
+    create(extractedRelationSql(table, options.extracted));
+  } else if (from.kind === "source") {
     const src: SourceTable = { name: table.name, columns, source: from.source };
     let delta: { table_id: string; version: number } | null = null;
     if (from.source.format === "delta") {
@@ -96,7 +100,29 @@ export function dropStage(db: SqlRunner, tableName: string): void {
   db.query(`DROP VIEW IF EXISTS ${quoteIdent(tableName)}; DROP TABLE IF EXISTS ${quoteIdent(STAGE_TABLE)}`);
 }
 
-/** Makes the table's own name resolve to the staged rows (for custom-SQL expectations). */
-export function nameStage(db: SqlRunner, tableName: string): void {
-  db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(tableName)} AS SELECT * FROM ${quoteIdent(STAGE_TABLE)}`);
+/** Makes the table's own name resolve to the staged rows, or to `relation` (for custom-SQL expectations). */
+export function nameStage(db: SqlRunner, tableName: string, relation: string = STAGE_TABLE): void {
+  db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(tableName)} AS SELECT * FROM ${quoteIdent(relation)}`);
+}
+
+export const AFTER_VIEW = "__cpgc_after";
+const CURRENT_VIEW = "__cpgc_current";
+
+/**
+ * replaceWhere: the table's rows as the commit leaves them — its rows at `version` that the
+ * predicate does not match, plus the stage — as the view {@link AFTER_VIEW}, so expectations and
+ * digests judge the whole table, not only the replaced part. Returns `SELECT * FROM` it.
+ */
+export function afterReplaceSql(db: SqlRunner, table: DesiredTable, tablePath: string, version: number, predicate: string): string {
+  registerDeltaView(db, CURRENT_VIEW, tablePath, { version });
+  const columns = table.columns.map((c) => quoteIdent(c.name)).join(", ");
+  db.query(
+    `CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(AFTER_VIEW)} AS SELECT ${columns} FROM ${quoteIdent(CURRENT_VIEW)} WHERE NOT coalesce((${predicate}), false) UNION ALL SELECT ${columns} FROM ${quoteIdent(STAGE_TABLE)}`,
+  );
+  return `SELECT * FROM ${quoteIdent(AFTER_VIEW)}`;
+}
+
+/** Drops the views of {@link afterReplaceSql}. */
+export function dropAfter(db: SqlRunner): void {
+  db.query(`DROP VIEW IF EXISTS ${quoteIdent(AFTER_VIEW)}; DROP VIEW IF EXISTS ${quoteIdent(CURRENT_VIEW)}`);
 }

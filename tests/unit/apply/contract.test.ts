@@ -49,7 +49,7 @@ describe.skipIf(!existsSync(CONTRACT))("the contract project", () => {
     const first = planOf(d);
     expect(first.errors).toEqual([]);
     expect(changed(first)).toEqual(["ast_nodes:create", "files:create", "file_stats:register", "functions:create", "call_edges:create"]);
-    const report = applyPlan(first, d, { db });
+    const report = await applyPlan(first, d, { db });
     expect(report.actions.map((a) => `${a.table}:${a.outcome}`)).toEqual(["ast_nodes:committed", "files:committed", "file_stats:registered", "functions:committed", "call_edges:committed"]);
     expect(report.status).toBe("success");
     expect(changed(planOf(d))).toEqual([]);
@@ -74,14 +74,14 @@ describe.skipIf(!existsSync(CONTRACT))("the contract project", () => {
     writeFileSync(files, readFileSync(files, "utf8").replace('"size_bytes": 12473', '"size_bytes": 12474'));
     const sizeOnly = planOf(d);
     expect(changed(sizeOnly)).toEqual(["files:update"]);
-    applyPlan(sizeOnly, d, { db });
+    await applyPlan(sizeOnly, d, { db });
     expect(changed(planOf(d))).toEqual([]);
 
     // lines is read by functions (its filter); its rows stay the same, so call_edges is unchanged at apply time.
     writeFileSync(files, readFileSync(files, "utf8").replace('"lines": 356', '"lines": 357'));
     const lines = planOf(d);
     expect(changed(lines)).toEqual(["files:update", "functions:rematerialize", "call_edges:rematerialize"]);
-    expect(applyPlan(lines, d, { db }).actions.map((a) => `${a.table}:${a.outcome}`)).toEqual(["files:committed", "functions:committed", "call_edges:unchanged"]);
+    expect((await applyPlan(lines, d, { db })).actions.map((a) => `${a.table}:${a.outcome}`)).toEqual(["files:committed", "functions:committed", "call_edges:unchanged"]);
     expect(changed(planOf(d))).toEqual([]);
   });
 });

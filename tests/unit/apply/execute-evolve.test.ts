@@ -24,11 +24,11 @@ const rows = (dir: string, order = "1") => {
 };
 
 describe("applyPlan on existing tables", () => {
-  it("a metadata-only update is one commit that keeps the rows and carries digests, fingerprint and rows_version", () => {
+  it("a metadata-only update is one commit that keeps the rows and carries digests, fingerprint and rows_version", async () => {
     const { dir, lake } = tempProject();
     writeFile(path.join(dir, "f.ndjson"), ndjson([{ id: 1 }, { id: 2 }]));
     const t = sourceTable(dir, "nums", [{ name: "id", type: "int64" }], "f.ndjson");
-    const first = applyPlan(plan(desiredState(lake, [t]), [writePlan(t)]), desiredState(lake, [t]), { db, configDir: dir });
+    const first = await applyPlan(plan(desiredState(lake, [t]), [writePlan(t)]), desiredState(lake, [t]), { db, configDir: dir });
     expect(first.actions[0]).toMatchObject({ outcome: "committed", version: 0, rows_written: 2 });
     const table0 = path.join(lake, "nums");
     const before = observeLake(desiredState(lake, [t]), { db, configDir: dir }).tables["nums"];
@@ -40,7 +40,7 @@ describe("applyPlan on existing tables", () => {
     const second = plan(desiredState(lake, [t2]), [
       { ...writePlan(t2, { pin: pinOf(table0) }), op: "update", step: { alter: { set_properties: { "delta.checkpointInterval": "3" } } }, state: { ...stateOf(t2), rows_version: 0 } },
     ]);
-    const report = applyPlan(second, desiredState(lake, [t2]), { db, configDir: dir });
+    const report = await applyPlan(second, desiredState(lake, [t2]), { db, configDir: dir });
     expect(report.actions[0]).toMatchObject({ outcome: "committed", version: 1, rows_written: 0 });
     const after = observeLake(desiredState(lake, [t2]), { db, configDir: dir }).tables["nums"];
     if (after?.status !== "present") throw new Error("absent");
@@ -55,16 +55,16 @@ describe("applyPlan on existing tables", () => {
     expect(history[0]?.commitInfo).toMatchObject({ operation: "SET TBLPROPERTIES", cpgc: { plan_id: second.plan_id } });
   });
 
-  it("rewrites a managed table from its own rows: new partitioning, a renamed and an added column", () => {
+  it("rewrites a managed table from its own rows: new partitioning, a renamed and an added column", async () => {
     const { lake } = tempProject();
     const t = table({ name: "m", cols: [{ name: "id", type: "int64" }, { name: "kind", type: "utf8" }] });
     const d = desiredState(lake, [t]);
-    applyPlan(plan(d, [writePlan(t)]), d, { db });
+    await applyPlan(plan(d, [writePlan(t)]), d, { db });
     const dir = path.join(lake, "m");
     // Rows written by someone else (a managed table's writer).
     db.query("CREATE OR REPLACE TEMP TABLE src AS SELECT range AS id, CASE WHEN range % 2 = 0 THEN 'a' ELSE 'b' END AS kind FROM range(4)");
     const writer = table({ name: "m", cols: [{ name: "id", type: "int64" }, { name: "kind", type: "utf8" }] });
-    applyPlan(plan(desiredState(lake, [writer]), [{ ...writePlan(writer, { pin: pinOf(dir) }), step: { write: { mode: "append", from: { kind: "sql", sql: "SELECT * FROM src" } } } }]), desiredState(lake, [writer]), { db });
+    await applyPlan(plan(desiredState(lake, [writer]), [{ ...writePlan(writer, { pin: pinOf(dir) }), step: { write: { mode: "append", from: { kind: "sql", sql: "SELECT * FROM src" } } } }]), desiredState(lake, [writer]), { db });
     expect(rows(dir)).toHaveLength(4);
 
     const next = table({
@@ -77,7 +77,7 @@ describe("applyPlan on existing tables", () => {
       partition_by: ["category"],
     });
     const events: ApplyEvent[] = [];
-    const report = applyPlan(
+    const report = await applyPlan(
       plan(desiredState(lake, [next]), [
         {
           ...writePlan(next, { pin: pinOf(dir) }),
@@ -107,40 +107,40 @@ describe("applyPlan on existing tables", () => {
     expect(state?.status === "present" && Object.keys(state.state?.digests ?? {})).toEqual(["category", "id", "note"]);
   });
 
-  it("removes untracked files of an interrupted run before writing, and counts them", () => {
+  it("removes untracked files of an interrupted run before writing, and counts them", async () => {
     const { dir, lake } = tempProject();
     writeFile(path.join(dir, "f.ndjson"), ndjson([{ id: 1 }]));
     const t = sourceTable(dir, "nums", [{ name: "id", type: "int64" }], "f.ndjson");
     const d = desiredState(lake, [t]);
-    applyPlan(plan(d, [writePlan(t)]), d, { db, configDir: dir });
+    await applyPlan(plan(d, [writePlan(t)]), d, { db, configDir: dir });
     const table0 = path.join(lake, "nums");
     db.query(`COPY (SELECT 99::BIGINT AS id) TO '${path.join(table0, "part-crashed.parquet")}' (FORMAT parquet)`);
     writeFile(path.join(dir, "f.ndjson"), ndjson([{ id: 1 }, { id: 2 }]));
     const events: ApplyEvent[] = [];
     // Without a lease, only files older than an hour are taken for a crashed run's (cleanupMinAgeMs).
-    const report = applyPlan(plan(d, [{ ...writePlan(t, { pin: pinOf(table0) }), op: "update" }]), d, { db, configDir: dir, cleanupMinAgeMs: 0, onEvent: (e) => events.push(e) });
+    const report = await applyPlan(plan(d, [{ ...writePlan(t, { pin: pinOf(table0) }), op: "update" }]), d, { db, configDir: dir, cleanupMinAgeMs: 0, onEvent: (e) => events.push(e) });
     expect(report.cleaned_files).toBe(1);
     expect(events.filter((e) => e.type === "cleanup")).toEqual([{ type: "cleanup", table: "nums", files: 1 }]);
     expect(readdirSync(table0).filter((f) => f === "part-crashed.parquet")).toEqual([]);
     expect(rows(table0)).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
-  it("step.checkpoint writes the checkpoint the table's interval asks for; step.vacuum runs after the commit", () => {
+  it("step.checkpoint writes the checkpoint the table's interval asks for; step.vacuum runs after the commit", async () => {
     const { dir, lake } = tempProject();
     writeFile(path.join(dir, "f.ndjson"), ndjson([{ id: 1 }]));
     const t = sourceTable(dir, "nums", [{ name: "id", type: "int64" }], "f.ndjson", { properties: { "delta.checkpointInterval": "1" } });
     const d = desiredState(lake, [t]);
     const maintained = (tp: ReturnType<typeof writePlan>) => ({ ...tp, step: { ...tp.step, checkpoint: true, vacuum: true } });
-    applyPlan(plan(d, [maintained(writePlan(t))]), d, { db, configDir: dir });
+    await applyPlan(plan(d, [maintained(writePlan(t))]), d, { db, configDir: dir });
     const table0 = path.join(lake, "nums");
     writeFile(path.join(dir, "f.ndjson"), ndjson([{ id: 2 }]));
-    const report = applyPlan(plan(d, [maintained({ ...writePlan(t, { pin: pinOf(table0) }), op: "update" })]), d, { db, configDir: dir });
+    const report = await applyPlan(plan(d, [maintained({ ...writePlan(t, { pin: pinOf(table0) }), op: "update" })]), d, { db, configDir: dir });
     expect(report.actions[0]).toMatchObject({ outcome: "committed", version: 1 });
     expect(loadDeltaSnapshot(table0, { files: "none" }).logSegment.checkpointVersion).toBe(1);
     expect(rows(table0)).toEqual([{ id: 2 }]);
   });
 
-  it("the write policy: layout and compression passed, per-column choices not, the smallest bloom fpp", () => {
+  it("the write policy: layout and compression passed, per-column choices not, the smallest bloom fpp", async () => {
     expect(writePolicy(WRITER)).toEqual({ compression: "zstd", compressionLevel: 3 });
     expect(
       writePolicy({

@@ -14,12 +14,12 @@ const db = openDatabase({ threads: 1 });
 afterAll(() => db.close());
 
 describe("applyPlan with a writer racing the commit", () => {
-  it("fails the action as a stale plan (moved from vN to vM) and commits nothing", () => {
+  it("fails the action as a stale plan (moved from vN to vM) and commits nothing", async () => {
     const { dir, lake } = tempProject();
     writeFile(path.join(dir, "data/t.ndjson"), ndjson([{ id: 1 }, { id: 2 }]));
     const t = sourceTable(dir, "things", [{ name: "id", type: "int64" }], "data/t.ndjson");
     const desired = desiredState(lake, [t]);
-    expect(applyPlan(plan(desired, [writePlan(t)]), desired, { db, configDir: dir }).status).toBe("success");
+    expect((await applyPlan(plan(desired, [writePlan(t)]), desired, { db, configDir: dir })).status).toBe("success");
     const table = path.join(lake, "things");
     const pinned = loadDeltaSnapshot(table, { files: "none" });
     const pin = { status: "present" as const, table_id: pinned.metadata.id, version: pinned.version };
@@ -32,7 +32,7 @@ describe("applyPlan with a writer racing the commit", () => {
       events.push(event.type);
       if (event.type === "cleanup") appendToDeltaTable(table, { sql: "SELECT 9::BIGINT AS id" });
     };
-    const report = applyPlan(plan(desired, [writePlan(t, { op: "update", pin })]), desired, { db, configDir: dir, cleanupMinAgeMs: 0, onEvent, record: false });
+    const report = await applyPlan(plan(desired, [writePlan(t, { op: "update", pin })]), desired, { db, configDir: dir, cleanupMinAgeMs: 0, onEvent, record: false });
     expect(events).toContain("cleanup");
     expect(report.status).toBe("failed");
     expect(report.actions.map((a) => [a.table, a.outcome, a.error?.code])).toEqual([["things", "failed", "PLAN_STALE"]]);

@@ -62,11 +62,11 @@ const pinOf = (lake: string, name: string) => {
 };
 
 describe("applyPlan", () => {
-  it("creates and loads a source, materializes views, registers a logical view, records the run; a re-run is already-applied", () => {
+  it("creates and loads a source, materializes views, registers a logical view, records the run; a re-run is already-applied", async () => {
     const p = project();
     const first = plan(p.desired, [writePlan(p.files), writePlan(p.big), registerPlan(p.count), writePlan(p.paths)]);
     const events: ApplyEvent[] = [];
-    const report = applyPlan(first, p.desired, { db, cpgcVersion: "9.9.9", onEvent: (e) => events.push(e), configDir: p.dir });
+    const report = await applyPlan(first, p.desired, { db, cpgcVersion: "9.9.9", onEvent: (e) => events.push(e), configDir: p.dir });
     expect(report.status).toBe("success");
     expect(report.actions.map((a) => [a.table, a.outcome, a.rows_written, a.error])).toEqual([
       ["files", "committed", 3, null],
@@ -118,7 +118,7 @@ describe("applyPlan", () => {
 
     // The same plan again (a resumed apply): every table action is skipped by its txn.
     const versions = ["files", "big_files", "big_paths"].map((t) => loadDeltaSnapshot(path.join(p.lake, t), { files: "none" }).version);
-    const again = applyPlan(first, p.desired, { db, configDir: p.dir, record: false });
+    const again = await applyPlan(first, p.desired, { db, configDir: p.dir, record: false });
     expect(again.actions.map((a) => [a.table, a.outcome])).toEqual([
       ["files", "already-applied"],
       ["big_files", "already-applied"],
@@ -128,9 +128,9 @@ describe("applyPlan", () => {
     expect(["files", "big_files", "big_paths"].map((t) => loadDeltaSnapshot(path.join(p.lake, t), { files: "none" }).version)).toEqual(versions);
   });
 
-  it("a failing expectation keeps the table's version, skips its descendants, and the rest proceeds", () => {
+  it("a failing expectation keeps the table's version, skips its descendants, and the rest proceeds", async () => {
     const p = project();
-    applyPlan(plan(p.desired, [writePlan(p.files), writePlan(p.big), registerPlan(p.count), writePlan(p.paths)]), p.desired, { db, configDir: p.dir });
+    await applyPlan(plan(p.desired, [writePlan(p.files), writePlan(p.big), registerPlan(p.count), writePlan(p.paths)]), p.desired, { db, configDir: p.dir });
     const bigVersion = loadDeltaSnapshot(path.join(p.lake, "big_files"), { files: "none" }).version;
     const strict = { ...p.big, spec_hash: "spec-big-strict", expectations: [{ row_count: { max: 1 } }, { accepted_values: { column: "path", values: ["a.py"] }, severity: "warn" as const }] };
     const other = viewTable("small_files", [{ name: "file_id", type: "utf8" }], "SELECT file_id FROM files WHERE size_bytes <= 100", ["files"]);
@@ -141,7 +141,7 @@ describe("applyPlan", () => {
       writePlan(p.paths, { op: "rematerialize", pin: pinOf(p.lake, "big_paths") }),
       writePlan(other),
     ], { views_table_pin: { status: "present", table_id: "x", version: 1 } });
-    const report = applyPlan(second, desired, { db, configDir: p.dir });
+    const report = await applyPlan(second, desired, { db, configDir: p.dir });
     expect(report.status).toBe("partial");
     expect(report.actions.map((a) => [a.table, a.outcome, a.error?.code ?? null])).toEqual([
       ["big_files", "failed", "EXPECTATION_FAILED"],
@@ -161,13 +161,13 @@ describe("applyPlan", () => {
     expect(readRuns(p.lake, { limit: 1 })[0]?.actions.map((a) => a.outcome)).toEqual(["failed", "skipped", "skipped", "committed"]);
   });
 
-  it("rematerializing with inputs whose read columns did not change is 'unchanged'; a changed source reloads", () => {
+  it("rematerializing with inputs whose read columns did not change is 'unchanged'; a changed source reloads", async () => {
     const p = project();
-    applyPlan(plan(p.desired, [writePlan(p.files), writePlan(p.big), registerPlan(p.count), writePlan(p.paths)]), p.desired, { db, configDir: p.dir });
+    await applyPlan(plan(p.desired, [writePlan(p.files), writePlan(p.big), registerPlan(p.count), writePlan(p.paths)]), p.desired, { db, configDir: p.dir });
     // A source edit in a column big_paths does not read: files and big_files reload, big_paths stays.
     writeFile(path.join(p.dir, "data/files.ndjson"), ndjson(FILES.map((f) => ({ ...f, lines: f.lines + 1 }))));
     const before = ["files", "big_files", "big_paths"].map((t) => loadDeltaSnapshot(path.join(p.lake, t), { files: "none" }).version);
-    const report = applyPlan(
+    const report = await applyPlan(
       plan(p.desired, [
         writePlan(p.files, { op: "update", pin: pinOf(p.lake, "files") }),
         writePlan(p.big, { op: "rematerialize", pin: pinOf(p.lake, "big_files") }),
@@ -188,13 +188,13 @@ describe("applyPlan", () => {
 
   it("refuses a moved pin (stale), destroys an orphan, and skips writes when the lease is lost", async () => {
     const p = project();
-    applyPlan(plan(p.desired, [writePlan(p.files)]), p.desired, { db, configDir: p.dir });
+    await applyPlan(plan(p.desired, [writePlan(p.files)]), p.desired, { db, configDir: p.dir });
     const orphan = viewTable("old_table", [{ name: "x", type: "int64" }], "SELECT 1::BIGINT AS x", []);
-    applyPlan(plan(desiredState(p.lake, [orphan]), [writePlan(orphan)]), desiredState(p.lake, [orphan]), { db });
+    await applyPlan(plan(desiredState(p.lake, [orphan]), [writePlan(orphan)]), desiredState(p.lake, [orphan]), { db });
     expect(existsSync(path.join(p.lake, "old_table"))).toBe(true);
     const stalePin = pinOf(p.lake, "files");
     appendToDeltaTable(path.join(p.lake, "files"), { sql: "SELECT 'f9' AS file_id, 'z.py' AS path" });
-    const report = applyPlan(
+    const report = await applyPlan(
       plan(p.desired, [
         writePlan(p.files, { op: "update", pin: stalePin }),
         { ...writePlan(orphan), kind: "orphan", role: "orphan", op: "destroy", pin: pinOf(p.lake, "old_table"), step: { destroy: true }, depends_on: [] },
@@ -213,7 +213,7 @@ describe("applyPlan", () => {
     const { acquireLakeLock, forceUnlock } = await import("../../../runtime-native/ts/apply/lock.js");
     const lease = await acquireLakeLock(p.lake, { owner: "test" });
     forceUnlock(p.lake, lease.id);
-    const lost = applyPlan(plan(p.desired, [writePlan(p.big), writePlan(p.paths)]), p.desired, { db, lease, record: false });
+    const lost = await applyPlan(plan(p.desired, [writePlan(p.big), writePlan(p.paths)]), p.desired, { db, lease, record: false });
     expect(lost.status).toBe("failed");
     expect(lost.actions.map((a) => [a.table, a.outcome, a.error?.code])).toEqual([
       ["big_files", "failed", "LOCK_NOT_HELD"],
@@ -222,9 +222,9 @@ describe("applyPlan", () => {
     expect(existsSync(path.join(p.lake, "big_files"))).toBe(false);
   });
 
-  it("every commit of an apply carries cpgc provenance (no drift after it)", () => {
+  it("every commit of an apply carries cpgc provenance (no drift after it)", async () => {
     const p = project();
-    applyPlan(plan(p.desired, [writePlan(p.files), writePlan(p.big)]), p.desired, { db, configDir: p.dir });
+    await applyPlan(plan(p.desired, [writePlan(p.files), writePlan(p.big)]), p.desired, { db, configDir: p.dir });
     for (const t of ["files", "big_files"]) {
       const entries = loadDeltaHistory(path.join(p.lake, t)).entries;
       expect(entries.every((e) => typeof (e.commitInfo?.["cpgc"] as { plan_id?: unknown } | undefined)?.plan_id === "string")).toBe(true);

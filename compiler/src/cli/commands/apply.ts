@@ -1,10 +1,10 @@
-import { hostname, userInfo } from "node:os";
+import { availableParallelism, hostname, userInfo } from "node:os";
 
 import type { ApplyReport, Plan } from "../../plan/model.js";
 import { stalePins } from "../../plan/staleness.js";
 import { NO_CHANGES } from "../../render/plan-view.js";
 import type { CommandSpec, ParsedArgs } from "../args.js";
-import { opSymbol, progressLine, runningLine, summaryLines } from "../apply-output.js";
+import { extractLine, extractProgressLine, opSymbol, progressLine, runningLine, summaryLines } from "../apply-output.js";
 import { parseDuration } from "../duration.js";
 import { guard, MessageError, ReportedError } from "../errors.js";
 import { EXIT, useColor, type Command, type CommandIO, type ExitCode } from "../io.js";
@@ -143,9 +143,10 @@ interface Run {
 }
 
 /**
- * Runs the plan (the runtime's apply is synchronous and records the run in `_cpgc_runs`). One
- * line per table as it finishes; on a terminal the table being worked on shows first, then its
- * line replaces it.
+ * Runs the plan (the runtime's apply records the run in `_cpgc_runs`). One line per extractor run
+ * and per table as it finishes; on a terminal the work in progress shows first (the extractor's
+ * file count, the table being worked on), then its line replaces it. Extractors run with the
+ * engine's threads as workers (engine.threads in the config, else the CPU count).
  */
 async function execute(plan: Plan, run: Run, args: ParsedArgs, io: CommandIO): Promise<ApplyReport> {
   const { applyPlan } = await import("../../../../runtime-native/ts/apply/execute.js");
@@ -161,7 +162,13 @@ async function execute(plan: Plan, run: Run, args: ParsedArgs, io: CommandIO): P
     lease: run.lease,
     cpgcVersion: cpgcVersion(),
     configDir: run.ctx.model.rootDir,
+    extractWorkers: run.ctx.model.config.engine?.threads ?? availableParallelism(),
     onEvent: (event) => {
+      if (event.type === "extract-progress" && live) live(`\r\x1b[2K${extractProgressLine(event.extractor, event.done, event.total, color)}`);
+      if (event.type === "extract-end") {
+        if (live) live("\r\x1b[2K");
+        out(extractLine(event.extractor, event.files, event.failed, event.duration_ms, color));
+      }
       if (event.type === "action-start" && live) live(runningLine(event.table, event.op, layout, color));
       if (event.type === "action-end") {
         if (live) live("\r\x1b[2K");
