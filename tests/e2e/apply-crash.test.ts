@@ -229,8 +229,7 @@ describe("crash injection", () => {
           expect(lock.pid).toBe(child.process.pid);
           takenOver++;
         }
-        const strays = strayFilesOfAbsentTables(lake);
-        leftByCreates += Object.values(strays).flat().length;
+        leftByCreates += Object.values(strayFilesOfAbsentTables(lake)).flat().length;
 
         const converge = await cli(["apply", "--auto-approve"], dir);
         log.push(`#${i} v${variant} kill after ${delay} ms (${exit.signal ?? `exit ${exit.code}`}): ${moved}/${TABLES.length} tables moved${lock ? ", lease left" : ""}; re-apply: ${converge.stdout.match(/^Apply complete!.*$/m)?.[0] ?? converge.stdout.trim().split("\n").pop()}`);
@@ -240,10 +239,7 @@ describe("crash injection", () => {
         // The rows and the files say the lake converged; the plan says its state did too (every few runs, for time).
         if (i % 4 === 3) expectExit(await cli(["plan", "--detailed-exitcode"], dir), 0, `${context}\nthe plan after the converging apply: `);
         for (const table of tableDirs(lake)) {
-          // BUG (see "a create killed before its first commit" below): what a killed create left in
-          // a table without a commit stays. Those files are counted and reported; no other may stay.
-          const known = new Set(strays[table.slice(lake.length + 1)] ?? []);
-          expect(untrackedFiles(table).filter((f) => !known.has(f)), `${table}\n${context}`).toEqual([]);
+          expect(untrackedFiles(table), `${table}\n${context}`).toEqual([]);
         }
         expect(existsSync(join(lake, "_cpgc_lock"))).toBe(false);
       }
@@ -255,19 +251,17 @@ describe("crash injection", () => {
     expect(await lakeRows(lake, ALL)).toEqual(await lakeRows(references[(log.length - 1) % 2]!, ALL));
     console.log(
       `crash injection (seed ${SEED}, apply ${Math.round(runMs)} ms): ${log.length} applies, ${interrupted} killed mid-run, ${partial} left some tables committed and others not, ` +
-        `${takenOver} leases taken over, ${leftByCreates} data files left in tables a killed create left without a commit\n${log.join("\n")}`,
+        `${takenOver} leases taken over, ${leftByCreates} data files of killed creates removed by the re-apply\n${log.join("\n")}`,
     );
     // KILLS applies were killed while running, some of them between two tables' commits.
     expect(interrupted).toBe(KILLS);
     expect(partial).toBeGreaterThanOrEqual(Math.min(3, KILLS / 4));
   }, 240_000);
 
-  // BUG (runtime-native/ts/apply/execute.ts, writeAction): untracked files are cleaned up only in
-  // tables that already have a commit. The files of a create killed before its first commit stay
-  // beside the table the next apply creates, and neither apply nor vacuum (which knows only files
-  // the log names) ever removes them. Fix: when the table has no commit, remove the files under
-  // its directory (but `_delta_log`) older than cleanupMinAgeMs before the create.
-  it.fails("a create killed before its first commit: the files it wrote are removed by the next apply", async () => {
+  // Regression: untracked files were cleaned up only in tables that had a commit; the files of a
+  // create killed before its first commit stayed beside the table the next apply created, and
+  // neither apply nor vacuum (which knows only files the log names) ever removed them.
+  it("a create killed before its first commit: the files it wrote are removed by the next apply", async () => {
     const dir = copyProject(FIXTURE, "crash-create");
     writeData(dir, 0, 30);
     const lake = join(dir, ".cpg", "lake");

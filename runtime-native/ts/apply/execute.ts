@@ -26,7 +26,7 @@
  */
 
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 
@@ -204,6 +204,30 @@ function cleanupUntracked(table: string, minAgeMs: number): number {
   return cleanupUntrackedFiles(table, { minAgeMs }).files.length;
 }
 
+/**
+ * The same for a table without a commit: every file under its directory (but `_delta_log`) is
+ * one an interrupted create wrote and never committed (the cleanup above needs a log to compare
+ * with). Returns how many were removed.
+ */
+function cleanupAbandonedCreate(table: string, minAgeMs: number): number {
+  if (!existsSync(table)) return 0;
+  const newest = Date.now() - minAgeMs;
+  let removed = 0;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (dir !== table || entry.name !== "_delta_log") walk(full);
+      } else if (statSync(full).mtimeMs <= newest) {
+        rmSync(full, { force: true });
+        removed++;
+      }
+    }
+  };
+  walk(table);
+  return removed;
+}
+
 /** The one commit of a table action: create (table absent) or update. */
 function commitTable(dir: string, tp: TablePlan, table: DesiredTable, snapshot: DeltaSnapshot | null, data: WriteSpec | null, call: TableCommitCall): DeltaWriteResult {
   const step = tp.step;
@@ -243,12 +267,10 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
   }
   const stale = checkPin(tp, snapshot);
   if (stale !== null) return failure(stale);
-  if (snapshot !== null) {
-    const removed = cleanupUntracked(dir, ctx.cleanupMinAgeMs);
-    if (removed > 0) {
-      ctx.cleaned += removed;
-      ctx.emit({ type: "cleanup", table: tp.name, files: removed });
-    }
+  const removed = snapshot !== null ? cleanupUntracked(dir, ctx.cleanupMinAgeMs) : cleanupAbandonedCreate(dir, ctx.cleanupMinAgeMs);
+  if (removed > 0) {
+    ctx.cleaned += removed;
+    ctx.emit({ type: "cleanup", table: tp.name, files: removed });
   }
 
   const current = snapshot === null ? null : snapshotState(snapshot);
