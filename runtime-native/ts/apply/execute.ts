@@ -31,6 +31,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 
 import {
+  RUNS_TABLE,
   TXN_APP_PREFIX,
   VIEWS_TABLE,
   type ActionResult,
@@ -59,7 +60,7 @@ import { collectChangedKeys, dropKeys, keyPredicate, refreshSql } from "./increm
 import { registerInputs, type InputRecord } from "./inputs.js";
 import type { LakeLease } from "./lock.js";
 import { tablePath } from "./observe.js";
-import { recordRun } from "./runs.js";
+import { recordRun, runsTablePath } from "./runs.js";
 import { STAGING_DIR } from "./staging.js";
 import { AFTER_VIEW, afterReplaceSql, dropAfter, dropStage, nameStage, stageRows, STAGE_TABLE, type Staged } from "./stage.js";
 import { isCpgcCommit, snapshotState, stateDomain } from "./state.js";
@@ -226,6 +227,15 @@ function cleanupAbandonedCreate(table: string, minAgeMs: number): number {
   };
   walk(table);
   return removed;
+}
+
+/** Files of interrupted commits to one of cpgc's own tables (`_cpgc_views`, `_cpgc_runs`), removed before it is written. */
+function cleanupOwnTable(ctx: Context, dir: string, name: string): void {
+  const removed = existsSync(path.join(dir, "_delta_log")) ? cleanupUntracked(dir, ctx.cleanupMinAgeMs) : cleanupAbandonedCreate(dir, ctx.cleanupMinAgeMs);
+  if (removed > 0) {
+    ctx.cleaned += removed;
+    ctx.emit({ type: "cleanup", table: name, files: removed });
+  }
 }
 
 /** The one commit of a table action: create (table absent) or update. */
@@ -551,6 +561,7 @@ export async function applyPlan(plan: Plan, desired: DesiredState, options: Appl
       const ours = snapshot !== null && snapshot.appTransactions.some((t) => t.appId === ctx.appId);
       if (tableMoved && !ours) throw new NativeError("PLAN_STALE", `_cpgc_views moved since the plan (now ${version === null ? "absent" : `version ${version}`}); make a new plan`);
       if (!ours) {
+        cleanupOwnTable(ctx, viewsTablePath(root), VIEWS_TABLE);
         const result = writeLogicalViews(
           ctx.db,
           root,
@@ -567,6 +578,13 @@ export async function applyPlan(plan: Plan, desired: DesiredState, options: Appl
   const ok = new Set(["committed", "already-applied", "registered", "destroyed", "unchanged"]);
   const bad = results.filter((r) => !ok.has(r.outcome));
   const status: ApplyReport["status"] = bad.length === 0 ? "success" : bad.length === results.length ? "failed" : "partial";
+  if (options.record !== false) {
+    try {
+      cleanupOwnTable(ctx, runsTablePath(root), RUNS_TABLE);
+    } catch (error) {
+      emit({ type: "warning", table: RUNS_TABLE, message: `files of an interrupted run were not removed: ${errorOf(error).message}` });
+    }
+  }
   const report: ApplyReport = { run_id: runId, plan_id: plan.plan_id, started_at: startedAt, ended_at: new Date().toISOString(), status, actions: results, cleaned_files: ctx.cleaned };
   if (options.record !== false) {
     try {
