@@ -73,7 +73,7 @@ export function extractData(t: DesiredTable, obs: Present | null, src: ObservedS
   const what = `${plural(tree.length, "file")} of ${extract.root} (${extract.extractor} extractor ${version}, table ${extract.table})`;
   if (restore !== null) return full(restore.kind === "create" ? `extract ${what}` : `${restore.reason}: extract ${what} again`);
   if (recorded === undefined) return full(`no extraction is recorded: extract ${what}`);
-  if (recorded.version !== version) return full(`the ${extract.extractor} extractor changed (${recorded.version} → ${version}): extract all ${what}`);
+  if (recorded.version !== version) return full(`the ${extract.extractor} extractor changed (${recorded.version} → ${version}): extract all ${plural(tree.length, "file")} of ${extract.root} (table ${extract.table})`);
   if (recorded.spec !== extractSpecHash(t)) return full(`the columns, extractor table or source tree changed: extract all ${what}`);
 
   const changed: string[] = [];
