@@ -55,8 +55,7 @@ export function planCaches(tables: readonly TablePlan[], byName: (name: string) 
     if (t?.cache === undefined || who === undefined || who.length === 0) return tp;
     const mode = t.cache;
     if (t.role === "view") {
-      const where = mode === "memory" ? "computed once into the engine's memory" : `written once to _cpgc_staging/${tp.name}`;
-      const note = `cache: ${mode} — ${where} for ${list(who)}`;
+      const note = mode === "memory" ? `cache: memory — computed once for ${list(who)}` : `cache: delta_staging — computed once into _cpgc_staging/${tp.name} for ${list(who)}`;
       if (!acts(tp)) for (const r of who) readerNotes.set(r, [...(readerNotes.get(r) ?? []), `reads ${tp.name} from this apply's cache (${mode}: computed once for ${list(who)})`]);
       return { ...tp, step: { ...tp.step, cache: { mode, readers: who } }, notes: [...tp.notes, note] };
     }

@@ -30,7 +30,7 @@ describe("cached views", () => {
     const big = tableOf(p, "big");
     expect(big.op).toBe("register");
     expect(big.step.cache).toEqual({ mode: "memory", readers: ["a", "b", "c"] });
-    expect(big.notes).toContain("cache: memory — computed once into the engine's memory for a, b, c");
+    expect(big.notes).toContain("cache: memory — computed once for a, b, c");
     expect(tableOf(p, "alone").step.cache).toBeUndefined();
     expect(tableOf(p, "a").notes).toEqual([]);
   });
@@ -39,7 +39,7 @@ describe("cached views", () => {
     const d = desired(...project("delta_staging"));
     const big = tableOf(plan(d, lake(d)), "big");
     expect(big.step.cache).toEqual({ mode: "delta_staging", readers: ["a", "b", "c"] });
-    expect(big.notes).toContain("cache: delta_staging — written once to _cpgc_staging/big for a, b, c");
+    expect(big.notes).toContain("cache: delta_staging — computed once into _cpgc_staging/big for a, b, c");
   });
 
   it("a registered logical view (not shown) with readers: the readers' notes say so; a reader that does not act is not one", () => {
