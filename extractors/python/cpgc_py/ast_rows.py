@@ -82,6 +82,8 @@ def ast_rows(path: str, tree: ast.AST, src: Source) -> AstResult:
     stack: list[tuple] = [(tree, None, 0, None, None)]
     scope_nodes = out.scope_nodes
     span_of = src.utf8_spanner()
+    plain = src.utf8 and not src.bom
+    starts, last = src.starts, len(src.starts)
     shapes = _shapes
     Import, ImportFrom = ast.Import, ast.ImportFrom
     while stack:
@@ -127,7 +129,14 @@ def ast_rows(path: str, tree: ast.AST, src: Source) -> AstResult:
                     attrs[name] = s
         lineno = getattr(node, "lineno", None)
         end_lineno = getattr(node, "end_lineno", None)
-        span = span_of(lineno, node.col_offset, end_lineno, node.end_col_offset) if lineno is not None and end_lineno is not None else None
+        if lineno is None or end_lineno is None:
+            span = None
+        elif plain and 0 < lineno <= end_lineno < last:
+            # UTF-8 without BOM: ast's columns are byte offsets in the line
+            col, end_col = node.col_offset, node.end_col_offset
+            span = (starts[lineno - 1] + col, starts[end_lineno - 1] + end_col, lineno, col, end_lineno, end_col)
+        else:
+            span = span_of(lineno, node.col_offset, end_lineno, node.end_col_offset)
         raw.append([path, idx, parent, idx, depth, cls.__name__, field, findex, span, dict(sorted(attrs.items())) if len(attrs) > 1 else attrs])
         parents.append(parent)
         if cls in SCOPE_NAMES:
