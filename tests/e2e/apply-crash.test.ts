@@ -13,7 +13,7 @@
 // changes, so every view is rematerialized), and every fifth starts from an empty lake (creates).
 // CRASH_KILLS=n sets the number of kills; CRASH_SEED=s replays a sequence of delays.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -276,5 +276,26 @@ describe("crash injection", () => {
     }
     expectExit(await cli(["apply", "--auto-approve"], dir), 0);
     expect(untrackedFiles(join(lake, "nodes"))).toEqual([]);
+  });
+
+  // A first commit is written to a temporary file in `_delta_log` (created for it) and linked
+  // into place: killed in between, the table has a log directory but no commit — and, before it,
+  // the data files of the commit.
+  it.each(["nodes", "_cpgc_views", "_cpgc_runs"])("a first commit of %s killed before it landed: the next apply works, records its run and removes the files", async (table) => {
+    const dir = copyProject(FIXTURE, `crash-first-commit-${table}`);
+    writeData(dir, 0, 30);
+    const lake = join(dir, ".cpg", "lake");
+    mkdirSync(join(lake, table, "_delta_log"), { recursive: true });
+    writeFileSync(join(lake, table, "_delta_log", `.${"0".repeat(20)}.json.4242.0.tmp`), '{"commitInfo":{');
+    writeFileSync(join(lake, table, "part-00000-killed-before-commit-c000.zstd.parquet"), "PAR1");
+    const r = expectExit(await cli(["apply", "--auto-approve"], dir), 0);
+    expect(r.stderr).toBe("");
+    expect(untrackedFiles(join(lake, table))).toEqual([]);
+    expectExit(await cli(["plan", "--detailed-exitcode"], dir), 0);
+    const runs = JSON.parse(expectExit(await cli(["runs", "--json"], dir), 0).stdout) as { runs: unknown[] };
+    expect(runs.runs).toHaveLength(1);
+    const rows = await lakeRows(lake, ALL);
+    expect(Object.keys(rows)).toEqual([...ALL].sort());
+    expect(rows["busiest"]!.length).toBeGreaterThan(0);
   });
 });

@@ -58,6 +58,7 @@ import { runExtractions } from "./extract.js";
 import { extractState, type ExtractOutcome } from "./extract-rows.js";
 import { collectChangedKeys, dropKeys, keyPredicate, refreshSql } from "./incremental.js";
 import { registerInputs, type InputRecord } from "./inputs.js";
+import { hasCommit } from "./log.js";
 import type { LakeLease } from "./lock.js";
 import { tablePath } from "./observe.js";
 import { recordRun, runsTablePath } from "./runs.js";
@@ -231,7 +232,7 @@ function cleanupAbandonedCreate(table: string, minAgeMs: number): number {
 
 /** Files of interrupted commits to one of cpgc's own tables (`_cpgc_views`, `_cpgc_runs`), removed before it is written. */
 function cleanupOwnTable(ctx: Context, dir: string, name: string): void {
-  const removed = existsSync(path.join(dir, "_delta_log")) ? cleanupUntracked(dir, ctx.cleanupMinAgeMs) : cleanupAbandonedCreate(dir, ctx.cleanupMinAgeMs);
+  const removed = hasCommit(dir) ? cleanupUntracked(dir, ctx.cleanupMinAgeMs) : cleanupAbandonedCreate(dir, ctx.cleanupMinAgeMs);
   if (removed > 0) {
     ctx.cleaned += removed;
     ctx.emit({ type: "cleanup", table: name, files: removed });

@@ -6,7 +6,6 @@
  * Rows are blind appends (concurrent runs never conflict); the first run creates the table.
  */
 
-import { existsSync } from "node:fs";
 import path from "node:path";
 
 import { RUNS_TABLE, type ActionOutcome, type ApplyReport, type DeltaFieldJson, type TableOp } from "../../../compiler/src/plan/model.js";
@@ -16,6 +15,7 @@ import { appendToDeltaTable, createDeltaTable, type DeltaFieldSpec } from "../de
 import { NativeError } from "../errors.js";
 import { registerDeltaView } from "../scan.js";
 import { withDatabase } from "./engine.js";
+import { hasCommit } from "./log.js";
 import { quoteIdent, sqlLiteral, sqlString } from "./sql.js";
 
 export interface RunAction {
@@ -139,7 +139,7 @@ export function recordRun(lakeRoot: string, report: ApplyReport, options: { cpgc
   const source = { sql: runRowSql(runRecordOf(report, options.cpgcVersion)) };
   const metadata = { run_id: report.run_id, plan_id: report.plan_id, cpgc_version: options.cpgcVersion };
   const call = { ...(options.db !== undefined ? { db: options.db } : {}), commit: { metadata } };
-  if (!existsSync(path.join(table, "_delta_log"))) {
+  if (!hasCommit(table)) {
     try {
       createDeltaTable(table, { schema: RUNS_SCHEMA as unknown as DeltaFieldSpec[], partitionColumns: [] }, call);
     } catch (error) {
@@ -152,7 +152,7 @@ export function recordRun(lakeRoot: string, report: ApplyReport, options: { cpgc
 /** The runs of the lake, newest first (at most `limit`); none when the table is absent. */
 export function readRuns(lakeRoot: string, options: { limit?: number; db?: Database } = {}): RunRecord[] {
   const table = runsTablePath(lakeRoot);
-  if (!existsSync(path.join(table, "_delta_log"))) return [];
+  if (!hasCommit(table)) return [];
   const limit = options.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`;
   return withDatabase(options.db, (db) => {
     const view = "__cpgc_runs_table";

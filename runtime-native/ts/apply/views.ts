@@ -7,7 +7,6 @@
  * unregistered, plus those (re-)registered, renumbered in the order given.
  */
 
-import { existsSync } from "node:fs";
 import path from "node:path";
 
 import { VIEWS_TABLE, type DeltaFieldJson, type ObservedLogicalView } from "../../../compiler/src/plan/model.js";
@@ -16,6 +15,7 @@ import type { DeltaCommitOptions, DeltaWriteResult } from "../delta-write.js";
 import { NativeError } from "../errors.js";
 import { registerDeltaView } from "../scan.js";
 import { alterTable, createTable } from "./commit.js";
+import { hasCommit } from "./log.js";
 import { quoteIdent, sqlLiteral, sqlString, type Session, type SqlRunner } from "./sql.js";
 
 export interface LogicalViewColumn {
@@ -61,10 +61,6 @@ export function viewsTablePath(lakeRoot: string): string {
   return path.join(path.resolve(lakeRoot), VIEWS_TABLE);
 }
 
-function hasLog(table: string): boolean {
-  return existsSync(path.join(table, "_delta_log"));
-}
-
 function parseColumns(value: unknown): LogicalViewColumn[] {
   if (!Array.isArray(value)) return [];
   return value.map((c: Record<string, unknown>) => ({ name: String(c["name"]), type: String(c["type"]), nullable: c["nullable"] !== false }));
@@ -73,7 +69,7 @@ function parseColumns(value: unknown): LogicalViewColumn[] {
 /** The logical views recorded in the lake (by `ord`, then name), and the table's version and id (null when absent). */
 export function readLogicalViews(db: SqlRunner, lakeRoot: string): { version: number | null; tableId: string | null; views: LogicalViewRecord[] } {
   const table = viewsTablePath(lakeRoot);
-  if (!hasLog(table)) return { version: null, tableId: null, views: [] };
+  if (!hasCommit(table)) return { version: null, tableId: null, views: [] };
   const snapshot = loadDeltaSnapshot(table, { files: "none" });
   const plan = registerDeltaView(db, "__cpgc_views_table", table, { version: snapshot.version });
   const { rows } = db.query(`SELECT name, ast_fingerprint, policy_hash, sql, columns, ord FROM "__cpgc_views_table" ORDER BY ord, name`);
@@ -92,7 +88,7 @@ export function readLogicalViews(db: SqlRunner, lakeRoot: string): { version: nu
 /** The current version of `_cpgc_views` (null when absent), without reading rows. */
 export function viewsTableVersion(lakeRoot: string): number | null {
   const table = viewsTablePath(lakeRoot);
-  if (!hasLog(table)) return null;
+  if (!hasCommit(table)) return null;
   return loadDeltaSnapshot(table, { files: "none" }).version;
 }
 
@@ -142,11 +138,11 @@ export function writeLogicalViews(
       return c !== undefined && c.name === v.name && c.sql === v.sql && c.ast_fingerprint === v.ast_fingerprint && c.policy_hash === v.policy_hash && c.ord === v.ord && JSON.stringify(c.columns) === JSON.stringify(v.columns);
     });
   const table = viewsTablePath(lakeRoot);
-  if (same && hasLog(table)) return null;
+  if (same && hasCommit(table)) return null;
   const sql = next.length === 0 ? `SELECT * FROM (${rowSql({ name: "", ast_fingerprint: "", policy_hash: "", sql: "", columns: [], ord: 0 }, 0)}) WHERE FALSE` : next.map((v) => rowSql(v, v.ord)).join("\nUNION ALL\n");
   const call = { db, commit: options.commit ?? {} };
   const data = { mode: "overwrite" as const, sql, policy: {} };
-  if (!hasLog(table)) return createTable(table, { schema: VIEWS_SCHEMA, partitionColumns: [], properties: {}, features: [] }, data, call);
+  if (!hasCommit(table)) return createTable(table, { schema: VIEWS_SCHEMA, partitionColumns: [], properties: {}, features: [] }, data, call);
   return alterTable(table, null, data, call);
 }
 
