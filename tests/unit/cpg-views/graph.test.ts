@@ -146,6 +146,8 @@ describe("the CPG of the fixture package, rule by rule", () => {
         "sub/deep.py:7 helper → pkg.util.helper", // util.helper(), util from `from pkg import util`
         "sub/deep.py:7 twice → pkg.util.twice", // u2.twice(), u2 from `from .. import util as u2`
         "util.py:6 helper → pkg.util.helper",
+        "sub/star.py:5 twice → pkg.util.twice", // from ..util import *
+        "sub/star.py:5 helper → pkg.util.helper",
       ]),
     );
     // the staticmethod's x.run() has no known receiver; local() is defined twice: both are targets
@@ -154,7 +156,7 @@ describe("the CPG of the fixture package, rule by rule", () => {
   });
 
   it("links modules by IMPORTS and classes by INHERITS", () => {
-    expect(edges("IMPORTS")).toEqual(["pkg → pkg.sub", "pkg → pkg.sub.deep", "pkg → pkg.util", "pkg.sub → pkg.util", "pkg.sub.deep → pkg", "pkg.sub.deep → pkg.util"]);
+    expect(edges("IMPORTS")).toEqual(["pkg → pkg.sub", "pkg → pkg.sub.deep", "pkg → pkg.util", "pkg.sub → pkg.util", "pkg.sub.deep → pkg", "pkg.sub.deep → pkg.util", "pkg.sub.star → pkg.util"]);
     expect(edges("INHERITS")).toEqual(["pkg.Child → pkg.Base", "pkg.Child → pkg.sub.Mixin", "pkg.GrandChild → pkg.sub.deep.Deep"]);
   });
 
@@ -181,8 +183,11 @@ describe("the CPG of the fixture package, rule by rule", () => {
         "63 range → builtins.range (builtin)",
       ]),
     );
-    // unresolved names: none in the fixture
-    expect(cpg.rows(`select name from norm_refs where resolution = 'unresolved'`)).toEqual([]);
+    // the only unresolved names are the star-imported ones, which point at the module's namespace
+    expect(cpg.rows(`select r.path, r.name, y.qualname from norm_refs r join norm_symbols y on y.symbol_id = r.resolved_symbol_id where r.resolution = 'unresolved' order by r.name`)).toEqual([
+      { path: "sub/star.py", name: "helper", qualname: "helper" },
+      { path: "sub/star.py", name: "twice", qualname: "twice" },
+    ]);
   });
 
   it("keeps a file with a syntax error as a file node without a module, and an extract_errors row", () => {
