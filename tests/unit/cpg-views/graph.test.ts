@@ -19,6 +19,17 @@ function copyOf(root: string): string {
   return dir;
 }
 
+/** One build per tree for the whole file (the second-run builds excepted), closed at the end. */
+const builds = new Map<string, Promise<BuiltCpg>>();
+function shared(root: string, variables: Record<string, string>): Promise<BuiltCpg> {
+  const key = JSON.stringify([root, variables]);
+  if (!builds.has(key)) builds.set(key, buildCpg(root, temp("stage"), variables));
+  return builds.get(key)!;
+}
+afterAll(async () => {
+  for (const b of builds.values()) (await b).db.close();
+});
+
 const TREES = [
   { name: "the fixture package", root: () => FIXTURE_PKG, variables: { root_package: "pkg" } },
   { name: "stdlib json", root: () => stdlibPackage("json"), variables: { root_package: "json" } },
@@ -30,14 +41,11 @@ describe.each(TREES)("the CPG of $name", ({ root, variables }) => {
   let expected: Expected;
 
   beforeAll(async () => {
-    cpg = await buildCpg(root(), temp("stage"), variables);
+    cpg = await shared(root(), variables);
     again = await buildCpg(copyOf(root()), temp("stage"), variables);
     expected = expectedFromAst(root(), cpg.files);
   });
-  afterAll(() => {
-    cpg?.db.close();
-    again?.db.close();
-  });
+  afterAll(() => again?.db.close());
 
   it("has every def as a function node with its name, byte span and qualified name", () => {
     const actual = cpg.rows(`
@@ -105,9 +113,8 @@ describe.each(TREES)("the CPG of $name", ({ root, variables }) => {
 describe("the CPG of the fixture package, rule by rule", () => {
   let cpg: BuiltCpg;
   beforeAll(async () => {
-    cpg = await buildCpg(FIXTURE_PKG, temp("stage"), { root_package: "pkg" });
+    cpg = await shared(FIXTURE_PKG, { root_package: "pkg" });
   });
-  afterAll(() => cpg?.db.close());
 
   /** Edges of a kind as `src qualname|name → dst qualname|name`. */
   const edges = (kind: string, where = "true") =>

@@ -120,7 +120,7 @@ export function stdlibPackage(name: string): string {
 }
 
 /** `a` minus `b`, as JSON strings (readable diffs in failures). */
-export function missing<T>(a: readonly T[], b: readonly T[]): string[] {
+export function missing(a: readonly object[], b: readonly object[]): string[] {
   const have = new Set(b.map((x) => JSON.stringify(x)));
   return a.map((x) => JSON.stringify(x)).filter((x) => !have.has(x));
 }
