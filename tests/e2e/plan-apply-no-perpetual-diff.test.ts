@@ -10,7 +10,7 @@
 // specs or the data (a new column, other policy values, a changed query, new source rows) is
 // applied, and the plan after that is empty too.
 //
-// PLAN_APPLY_RUNS=n sets the number of projects (default 14); PLAN_APPLY_SEED=s replays a run.
+// PLAN_APPLY_RUNS=n sets the number of projects (default 15); PLAN_APPLY_SEED=s replays a run.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -400,7 +400,7 @@ async function applyThenPlanIsEmpty(dir: string, what: string): Promise<void> {
   expect(plan.stdout).toContain("No changes. Your lake matches the configuration.");
 }
 
-const RUNS = Number(process.env["PLAN_APPLY_RUNS"] ?? 14);
+const RUNS = Number(process.env["PLAN_APPLY_RUNS"] ?? 15);
 const SEED = process.env["PLAN_APPLY_SEED"] === undefined ? undefined : Number(process.env["PLAN_APPLY_SEED"]);
 
 describe("no perpetual diffs on real lakes", () => {
