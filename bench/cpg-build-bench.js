@@ -216,9 +216,17 @@ function applyFacts(run, files, lines) {
 }
 
 async function main() {
+  const work = KEEP ?? mkdtempSync(join(tmpdir(), "cpgc-cpg-bench-"));
+  try {
+    await measure(work);
+  } finally {
+    if (KEEP === null) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function measure(work) {
   const load = loadavg()[0];
   const from = ROOT === "stdlib:" ? stdlibDir() : ROOT;
-  const work = KEEP ?? mkdtempSync(join(tmpdir(), "cpgc-cpg-bench-"));
   const src = join(work, "Lib");
   const project = join(work, "project");
   rmSync(src, { recursive: true, force: true });
@@ -273,7 +281,6 @@ async function main() {
   }
   result.lake_mb = Math.round(dirSize(join(project, ".cpg", "lake")) / 1048576);
   console.log(JSON.stringify(result, null, 2));
-  if (KEEP === null) rmSync(work, { recursive: true, force: true });
 }
 
 function dirSize(dir) {
