@@ -137,7 +137,7 @@ describe("examples/lake-demo", () => {
     expectExit(show, 0);
     expect(plan.stdout.startsWith(show.stdout.trimEnd())).toBe(true);
     const json = JSON.parse(cpgc(["show", "demo.plan", "--json"], dir).stdout) as { format_version: string };
-    expect(json.format_version).toBe("1.0");
+    expect(json.format_version).toBe("1.1");
     expect(cpgc(["show", "demo.plan", "--markdown"], dir).stdout).toContain("```mermaid");
 
     const apply = cpgc(["apply", "demo.plan"], dir);
@@ -216,6 +216,33 @@ describe("examples/lake-demo", () => {
     const withVar = cpgc(["plan", "--detailed-exitcode", "-var", "min_lines=40"], dir);
     expectExit(withVar, 2);
     expect(withVar.stdout).toMatch(/view\.functions/);
+    expect(withVar.stdout).toContain("Variables (-var): min_lines=40.");
+  });
+
+  it("a saved plan applies with the -var values it was made with; a different -var beside it is refused", () => {
+    const dir = copyProject(LAKE_DEMO, "saved-var");
+    expectExit(cpgc(["apply", "--auto-approve"], dir), 0);
+    expectExit(cpgc(["plan", "-var", "min_lines=40", "-out", "plan.cpgc"], dir), 0);
+    const shown = cpgc(["show", "plan.cpgc", "--json"], dir);
+    expectExit(shown, 0);
+    expect(JSON.parse(shown.stdout).options.variables).toEqual({ min_lines: 40 });
+
+    const other = cpgc(["apply", "plan.cpgc", "-var", "min_lines=5"], dir);
+    expectExit(other, 1);
+    expect(other.stderr).toContain("-var min_lines=5 differs from plan.cpgc, which was planned with min_lines=40");
+    const same = cpgc(["apply", "plan.cpgc", "-var", "min_lines=40"], dir);
+    expectExit(same, 0);
+    expect(same.stdout).toMatch(/functions/);
+    // Applied with min_lines=40: the lake now matches that, and the default plans a change back.
+    expectExit(cpgc(["plan", "--detailed-exitcode", "-var", "min_lines=40"], dir), 0);
+    expectExit(cpgc(["plan", "--detailed-exitcode"], dir), 2);
+  });
+
+  it("a saved plan made with -var applies without repeating it", () => {
+    const dir = copyProject(LAKE_DEMO, "saved-var-bare");
+    expectExit(cpgc(["plan", "-var", "min_lines=40", "-out", "plan.cpgc"], dir), 0);
+    expectExit(cpgc(["apply", "plan.cpgc"], dir), 0);
+    expectExit(cpgc(["plan", "--detailed-exitcode", "-var", "min_lines=40"], dir), 0);
   });
 
   it("a failing expectation leaves its table at its previous version and skips what reads it; --json reports it", () => {
@@ -375,7 +402,7 @@ describe("examples/lake-demo", () => {
     expectExit(cpgc(["plan", "--json", "--markdown"], dir), 1);
     const json = cpgc(["plan", "--json", "--target", "functions"], dir);
     expectExit(json, 0);
-    expect((JSON.parse(json.stdout) as { format_version: string }).format_version).toBe("1.0");
+    expect((JSON.parse(json.stdout) as { format_version: string }).format_version).toBe("1.1");
   });
 
   it.each(["plan", "apply", "show", "runs", "force-unlock"])("has --help for %s", (c) => {

@@ -11,7 +11,7 @@ import { didYouMean, displayPath, hasErrors, sortDiagnostics } from "../diagnost
 import { desiredState } from "../plan/desired.js";
 import { planChanges } from "../plan/diff.js";
 import { planExitCode } from "../plan/exit-code.js";
-import type { DesiredState, ObservedState, Plan, PlanOptions } from "../plan/model.js";
+import type { DesiredState, ObservedState, Plan, PlanOptions, VariableValue } from "../plan/model.js";
 import type { SpecModel } from "../spec/index.js";
 import type { OptionSpec, ParsedArgs } from "./args.js";
 import { checkCachePath, openCheckCache, saveCheckCache } from "./check-cache-file.js";
@@ -40,7 +40,10 @@ export const PLAN_SHAPE_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export function planOptionsFromArgs(args: ParsedArgs): PlanOptions {
+  const vars = parseVarFlags(args.repeated.get("var") ?? []);
+  if (!vars.ok) throw new UsageError(vars.error);
   return {
+    variables: vars.variables,
     allow_destructive: args.options.has("allow-destructive"),
     prune: args.options.has("prune"),
     refresh_only: args.options.has("refresh-only"),
@@ -70,9 +73,14 @@ export interface ProjectContext {
  * Validates and compiles the project, then builds the desired state. Diagnostics go to stderr
  * exactly as `cpgc validate` prints them (warnings too); returns null when there are errors.
  */
-export async function compileForPlan(args: Pick<ParsedArgs, "options" | "repeated">, io: CommandIO): Promise<ProjectContext | null> {
+export async function compileForPlan(
+  args: Pick<ParsedArgs, "options" | "repeated">,
+  io: CommandIO,
+  /** The variables of a saved plan, instead of the command line's `-var`. */
+  savedVariables?: Readonly<Record<string, VariableValue>>,
+): Promise<ProjectContext | null> {
   const configPath = (args.options.get("config") as string | undefined) ?? DEFAULT_CONFIG;
-  const vars = parseVarFlags(args.repeated.get("var") ?? []);
+  const vars = savedVariables ? { ok: true as const, variables: { ...savedVariables } } : parseVarFlags(args.repeated.get("var") ?? []);
   if (!vars.ok) throw new UsageError(vars.error);
   const functions = shippedFunctionCatalog();
   const cachePath = checkCachePath(io.cwd, configPath);

@@ -15,9 +15,9 @@ import type { ExpectationSpec } from "../spec/schema/index.js";
 import type { DeltaDataType } from "../types/delta.js";
 
 /** Plan file format (msgpack); a major bump breaks readers. */
-export const PLAN_FILE_FORMAT = 1;
+export const PLAN_FILE_FORMAT = 2;
 /** `--json` output version: a minor bump only adds keys, a major bump breaks (schemas/plan.schema.json). */
-export const PLAN_JSON_VERSION = "1.0";
+export const PLAN_JSON_VERSION = "1.1";
 /** Version of the durable per-table state (the `cpgc` domain metadata). */
 export const TABLE_STATE_FORMAT = 1;
 /** The txn appId prefix of cpgc commits: `cpgc:<plan_id>` makes a resumed apply skip what committed. */
@@ -416,12 +416,20 @@ export interface PlanSummary {
   readonly unchanged: number;
 }
 
+/** A `-var` value, typed as YAML would type it. */
+export type VariableValue = string | number | boolean;
+
 export interface PlanOptions {
   readonly allow_destructive: boolean;
   readonly prune: boolean;
   readonly refresh_only: boolean;
   readonly targets: readonly string[];
   readonly excludes: readonly string[];
+  /**
+   * The `-var` values given to `plan` (the config's own variables are in config_hash): applying
+   * the saved plan compiles the specs with them again, as terraform's saved plans do.
+   */
+  readonly variables: Readonly<Record<string, VariableValue>>;
 }
 
 export interface Plan {

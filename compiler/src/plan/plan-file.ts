@@ -3,8 +3,9 @@
  * `{ magic: "cpgc-plan", ...Plan }`, keys sorted, no msgpackr records extension — any msgpack
  * reader can open it, and the same plan always encodes to the same bytes.
  *
- * Format rule: `format_version` is PLAN_FILE_FORMAT; a reader refuses a file of a newer format
- * (and anything that is not a plan) with PlanFileError rather than misread it. `plan_hash`
+ * Format rule: `format_version` is PLAN_FILE_FORMAT; a reader refuses a file of another format
+ * (and anything that is not a plan) with PlanFileError rather than misread it (format 2 added
+ * the `-var` values, options.variables). `plan_hash`
  * covers everything but plan_id, plan_hash and created_at, so a file edited by hand (or
  * truncated) is refused as corrupt.
  */
@@ -44,6 +45,11 @@ export function decodePlan(bytes: Uint8Array): Plan {
   if (version > PLAN_FILE_FORMAT) {
     const by = typeof rest["cpgc_version"] === "string" ? ` (written by cpgc ${rest["cpgc_version"] as string})` : "";
     throw new PlanFileError(`the plan file is format ${version}${by}, newer than this cpgc reads (${PLAN_FILE_FORMAT}): upgrade cpgc or plan again with this one`);
+  }
+  if (version < PLAN_FILE_FORMAT) {
+    // Saved plans live minutes to days, from plan to apply: planning again is the upgrade path.
+    const by = typeof rest["cpgc_version"] === "string" ? ` (written by cpgc ${rest["cpgc_version"] as string})` : "";
+    throw new PlanFileError(`the plan file is format ${version}${by}, older than this cpgc applies (${PLAN_FILE_FORMAT}): plan again with this cpgc`);
   }
   const plan = rest as unknown as Plan;
   if (typeof plan.plan_hash !== "string" || !Array.isArray(plan.tables) || typeof plan.config_hash !== "string") throw new PlanFileError("the plan file is incomplete: it is corrupt");

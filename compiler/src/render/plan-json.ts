@@ -7,7 +7,7 @@
  * Versioning (PLAN_JSON_VERSION): a minor bump only adds keys — consumers must ignore keys they do
  * not know; a major bump breaks — consumers must refuse a major they do not know.
  */
-import { PLAN_JSON_VERSION, type ChangeClass, type Pin, type Plan, type TablePlan } from "../plan/model.js";
+import { PLAN_JSON_VERSION, type ChangeClass, type Pin, type Plan, type TablePlan, type VariableValue } from "../plan/model.js";
 import { acts } from "./plan-view.js";
 
 /** Classes that make `--detailed-exitcode` exit 3. */
@@ -63,7 +63,7 @@ export interface PlanJson {
   readonly project: string;
   readonly config_hash: string;
   readonly lake_root: string;
-  readonly options: { allow_destructive: boolean; prune: boolean; refresh_only: boolean; targets: string[]; excludes: string[] };
+  readonly options: { allow_destructive: boolean; prune: boolean; refresh_only: boolean; targets: string[]; excludes: string[]; variables: Record<string, VariableValue> };
   readonly summary: { create: number; update: number; rematerialize: number; destroy: number; unchanged: number };
   readonly exit_code: 0 | 1 | 2 | 3;
   readonly views_table_pin: ReturnType<typeof pinJson>;
@@ -84,7 +84,7 @@ export function planToJson(plan: Plan): PlanJson {
     project: plan.project,
     config_hash: plan.config_hash,
     lake_root: plan.lake_root,
-    options: { allow_destructive: o.allow_destructive, prune: o.prune, refresh_only: o.refresh_only, targets: [...o.targets], excludes: [...o.excludes] },
+    options: { allow_destructive: o.allow_destructive, prune: o.prune, refresh_only: o.refresh_only, targets: [...o.targets], excludes: [...o.excludes], variables: { ...o.variables } },
     summary: { create: s.create, update: s.update, rematerialize: s.rematerialize, destroy: s.destroy, unchanged: s.unchanged },
     exit_code: planJsonExitCode(plan),
     views_table_pin: pinJson(plan.views_table_pin),

@@ -129,6 +129,8 @@ function scopeLines(plan: Plan): string[] {
   if (o.excludes.length > 0) lines.push(`Excluded (--exclude): ${o.excludes.map(clean).join(", ")}.`);
   if (o.allow_destructive) lines.push("Destructive changes are allowed (--allow-destructive).");
   if (o.prune) lines.push("Orphan tables are destroyed (--prune).");
+  const vars = Object.entries(o.variables);
+  if (vars.length > 0) lines.push(`Variables (-var): ${vars.map(([k, v]) => clean(`${k}=${String(v)}`)).join(", ")}.`);
   return lines;
 }
 

@@ -24,7 +24,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const OPTIONS = { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [] };
+const OPTIONS = { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [], variables: {} };
 let planNo = 0;
 
 async function desired(): Promise<DesiredState> {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect } from "vitest";
 
-import type { DeltaFieldJson, DesiredSource, DesiredState, DesiredTable, DesiredWriter, Plan, TablePlan, TableState } from "../../../compiler/src/plan/model.js";
+import { PLAN_FILE_FORMAT, type DeltaFieldJson, type DesiredSource, type DesiredState, type DesiredTable, type DesiredWriter, type Plan, type TablePlan, type TableState } from "../../../compiler/src/plan/model.js";
 import { NativeError, type NativeErrorCode } from "../../../runtime-native/index.js";
 
 const dirs: string[] = [];
@@ -175,7 +175,7 @@ export function registerPlan(t: DesiredTable, over: Partial<TablePlan> = {}): Ta
 
 export function plan(desired: DesiredState, tables: readonly TablePlan[], over: Partial<Plan> = {}): Plan {
   return {
-    format_version: 1,
+    format_version: PLAN_FILE_FORMAT,
     cpgc_version: "0.0.0-test",
     plan_id: `plan-${Math.random().toString(16).slice(2)}`,
     plan_hash: "hash",
@@ -183,7 +183,7 @@ export function plan(desired: DesiredState, tables: readonly TablePlan[], over: 
     project: desired.project,
     config_hash: desired.config_hash,
     lake_root: desired.lake_root,
-    options: { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [] },
+    options: { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [], variables: {} },
     tables,
     views_table_pin: { status: "absent" },
     summary: { create: 0, update: 0, rematerialize: 0, destroy: 0, unchanged: 0 },

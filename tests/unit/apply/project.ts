@@ -14,7 +14,7 @@ import { observeLake } from "../../../runtime-native/ts/apply/observe.js";
 import { tempProject } from "./helpers.js";
 
 export const REPO = path.resolve(import.meta.dirname, "../../..");
-const OPTIONS = { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [] };
+const OPTIONS = { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [], variables: {} };
 let planNo = 0;
 
 export interface Project {

@@ -28,7 +28,7 @@ import type { ExpectationSpec } from "../../../compiler/src/spec/schema/index.js
 export type Present = Extract<ObservedTable, { status: "present" }>;
 
 export const CTX = { configDir: "/project", lakeRoot: "/project/.cpg/lake" };
-export const OPTIONS: PlanOptions = { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [] };
+export const OPTIONS: PlanOptions = { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [], variables: {} };
 export const META = { cpgc_version: "0.1.0", plan_id: "plan-1", created_at: "2025-01-01T00:00:00.000Z" };
 export const ENGINE = "duckdb-test";
 

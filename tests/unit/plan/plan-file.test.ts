@@ -21,12 +21,14 @@ describe("plan file", () => {
     expect(computePlanHash(P)).toBe(P.plan_hash);
     expect(computePlanHash({ ...P, plan_id: "other", created_at: "later", plan_hash: "x" })).toBe(P.plan_hash);
     expect(computePlanHash({ ...P, options: { ...P.options, prune: true } })).not.toBe(P.plan_hash);
+    expect(computePlanHash({ ...P, options: { ...P.options, variables: { root_package: "email" } } })).not.toBe(P.plan_hash);
   });
 
   it.each<[string, Uint8Array, RegExp]>([
     ["not msgpack", new TextEncoder().encode("PK\u0003\u0004 a zip file"), /not a cpgc plan file/],
     ["another msgpack document", canonicalEncode({ hello: "world" }), /not a cpgc plan file \(make one with `cpgc plan -out FILE`\)/],
-    ["a newer format", canonicalEncode({ magic: "cpgc-plan", ...P, format_version: 2, cpgc_version: "9.0.0" }), /format 2 \(written by cpgc 9\.0\.0\), newer than this cpgc reads \(1\): upgrade cpgc/],
+    ["a newer format", canonicalEncode({ magic: "cpgc-plan", ...P, format_version: 3, cpgc_version: "9.0.0" }), /format 3 \(written by cpgc 9\.0\.0\), newer than this cpgc reads \(2\): upgrade cpgc/],
+    ["an older format (no -var values)", canonicalEncode({ magic: "cpgc-plan", ...P, format_version: 1, cpgc_version: "0.1.0" }), /format 1 \(written by cpgc 0\.1\.0\), older than this cpgc applies \(2\): plan again/],
     ["no format version", canonicalEncode({ magic: "cpgc-plan", ...P, format_version: "one" }), /no valid format_version/],
     ["edited by hand", canonicalEncode({ magic: "cpgc-plan", ...P, project: "other" }), /does not match its plan_hash/],
     ["truncated", encodePlan(P).slice(0, 100), /not msgpack|not a cpgc plan/],

@@ -5,7 +5,7 @@
  * then orphans, the table class the strongest of its changes, a summary counted from the ops.
  */
 import fc from "fast-check";
-import type { Change, ChangeClass, ColumnDiff, Plan, PlanSummary, TableOp, TablePlan, TableRole } from "../../../compiler/src/plan/model.js";
+import { PLAN_FILE_FORMAT, type Change, type ChangeClass, type ColumnDiff, type Plan, type PlanSummary, type TableOp, type TablePlan, type TableRole } from "../../../compiler/src/plan/model.js";
 
 const CLASS_ORDER: readonly ChangeClass[] = [
   "cosmetic",
@@ -60,7 +60,7 @@ export function summarize(tables: readonly TablePlan[]): PlanSummary {
 
 export function plan(tables: readonly TablePlan[], more: Partial<Plan> = {}): Plan {
   return {
-    format_version: 1,
+    format_version: PLAN_FILE_FORMAT,
     cpgc_version: "0.1.0",
     plan_id: "6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f",
     plan_hash: "9b2e4f0c1d7a3e5b8c6d2f1a0e9b7c5d3f1e2a4b6c8d0e1f3a5b7c9d1e3f5a7b",
@@ -68,7 +68,7 @@ export function plan(tables: readonly TablePlan[], more: Partial<Plan> = {}): Pl
     project: "cpg",
     config_hash: "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00",
     lake_root: "/lake",
-    options: { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [] },
+    options: { allow_destructive: false, prune: false, refresh_only: false, targets: [], excludes: [], variables: {} },
     tables,
     views_table_pin: { status: "present", table_id: "id-views", version: 7 },
     summary: summarize(tables),
@@ -186,7 +186,7 @@ export const DESTRUCTIVE = plan(
     table("tmp_scratch", "destroy", [change("destroy", "destructive", "in the lake but in no spec (--prune)")], { kind: "orphan", role: "orphan" }),
   ],
   {
-    options: { allow_destructive: false, prune: true, refresh_only: false, targets: [], excludes: [] },
+    options: { allow_destructive: false, prune: true, refresh_only: false, targets: [], excludes: [], variables: {} },
     errors: [
       {
         table: "files",
@@ -304,7 +304,7 @@ export const planArb: fc.Arbitrary<Plan> = fc
     tables: fc.array(tableArb, { maxLength: 6 }),
     errors: fc.array(fc.record({ table: text, code: text, message: text, hints: fc.array(text, { maxLength: 2 }) }), { maxLength: 2 }),
     warnings: fc.array(text, { maxLength: 2 }),
-    options: fc.record({ allow_destructive: fc.boolean(), prune: fc.boolean(), refresh_only: fc.boolean(), targets: fc.array(text, { maxLength: 2 }), excludes: fc.array(text, { maxLength: 2 }) }),
+    options: fc.record({ allow_destructive: fc.boolean(), prune: fc.boolean(), refresh_only: fc.boolean(), targets: fc.array(text, { maxLength: 2 }), excludes: fc.array(text, { maxLength: 2 }), variables: fc.dictionary(fc.constantFrom("root_package", "source_root", "n"), fc.oneof(text, fc.integer(), fc.boolean()), { maxKeys: 2 }) }),
     views_table_pin: pinArb,
     plan_id: fc.uuid(),
   })

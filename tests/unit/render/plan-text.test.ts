@@ -110,13 +110,14 @@ describe("renderPlanText: structure", () => {
 
   it("states the scope options", () => {
     const p = plan([table("t", "update", [change("drift", "cosmetic", "r")])], {
-      options: { allow_destructive: true, prune: false, refresh_only: true, targets: ["functions", "calls"], excludes: ["x"] },
+      options: { allow_destructive: true, prune: false, refresh_only: true, targets: ["functions", "calls"], excludes: ["x"], variables: { root_package: "json" } },
     });
-    expect(text(p).split("\n").slice(0, 4)).toEqual([
+    expect(text(p).split("\n").slice(0, 5)).toEqual([
       "Refresh-only plan (--refresh-only): records drift, changes no data.",
       "Targeted plan (--target): functions, calls and the ancestors they need.",
       "Excluded (--exclude): x.",
       "Destructive changes are allowed (--allow-destructive).",
+      "Variables (-var): root_package=json.",
     ]);
   });
 });

@@ -199,6 +199,21 @@ function printNoChanges(plan: Plan, args: ParsedArgs, io: CommandIO): ExitCode {
   return EXIT.ok;
 }
 
+/**
+ * A saved plan applies with the `-var` values it was planned with; `-var` beside it may only
+ * repeat them (scripts that pass the same flags to plan and apply keep working).
+ */
+function checkVarsMatchPlan(args: ParsedArgs, saved: Plan, file: string): void {
+  const given = planOptionsFromArgs(args).variables;
+  const planned = saved.options.variables;
+  for (const [name, value] of Object.entries(given)) {
+    if (!(name in planned) || planned[name] !== value) {
+      const was = name in planned ? `${name}=${String(planned[name])}` : `no -var ${name}`;
+      throw new UsageError(`-var ${name}=${String(value)} differs from ${file}, which was planned with ${was}: a saved plan applies with the variables it was made with (drop -var, or plan again)`);
+    }
+  }
+}
+
 async function runApply(args: ParsedArgs, io: CommandIO): Promise<ExitCode> {
   const [file] = args.positionals;
   const autoApprove = args.options.has("auto-approve");
@@ -213,7 +228,8 @@ async function runApply(args: ParsedArgs, io: CommandIO): Promise<ExitCode> {
     ]);
   }
   const saved = file === undefined ? undefined : readPlanFile(file, io);
-  const ctx = await compileForPlan(args, io);
+  if (saved) checkVarsMatchPlan(args, saved, file!);
+  const ctx = await compileForPlan(args, io, saved?.options.variables);
   if (!ctx) return EXIT.error;
   if (saved && saved.lake_root !== ctx.lakeRoot) {
     throw new MessageError(`${file} was planned for the lake at ${saved.lake_root}; this config's lake is ${ctx.lakeRoot}`, ["apply it with the config it was made from (-c FILE)"]);
