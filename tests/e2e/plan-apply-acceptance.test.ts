@@ -274,17 +274,35 @@ describe("a column rename with renamed_from under column mapping name", () => {
 });
 
 describe("an append-only table", () => {
-  // BUG (compiler/src/plan): the planner does not know delta.appendOnly forbids removes. A source
-  // dataset with `features: [appendOnly]` whose file changed is planned as an overwrite (exit 2,
-  // no plan error), and apply then fails with DELTA_OPERATION_NOT_ALLOWED. Either the plan says
-  // it cannot be applied, or apply does what the plan shows.
-  it.fails("whose source changed: the plan that apply would fail is refused at plan time", async () => {
+  // Delta refuses removing files from an append-only table, so a reload of one is a plan error
+  // (CPG1413), never a failure halfway through apply; lifting the feature first lets it through.
+  it("whose source changed: the plan is refused at plan time; without the feature it reloads", async () => {
     const dir = copyProject(LAKE_DEMO, "acc-append-only");
-    edit(join(dir, "specs", "datasets.yaml"), "  primary_key: [call_id]\n", "  primary_key: [call_id]\ndelta:\n  features: [appendOnly]\n");
+    const datasets = join(dir, "specs", "datasets.yaml");
+    edit(datasets, "  primary_key: [call_id]\n", "  primary_key: [call_id]\ndelta:\n  features: [appendOnly]\n");
     expectExit(await cli(["apply", "--auto-approve"], dir), 0);
+    const calls = join(dir, ".cpg", "lake", "calls");
+    const version = tableVersion(calls)!;
     appendFileSync(join(dir, "data", "calls.ndjson"), '{"call_id": "c7", "caller_id": "s2", "callee": "total", "line": 16}\n');
-    const plan = await cli(["plan", "--detailed-exitcode"], dir);
-    if (plan.code === 2) expectExit(await cli(["apply", "--auto-approve"], dir), 0, "the plan showed an appliable change: ");
-    else expect(plan.code, plan.stdout + plan.stderr).toBe(1);
+    const plan = expectExit(await cli(["plan", "--detailed-exitcode"], dir), 1);
+    expect(plan.stdout + plan.stderr).toMatch(/CPG1413.*calls is append-only \(delta\.appendOnly = true\), and the plan would rewrite its rows/);
+    const apply = expectExit(await cli(["apply", "--auto-approve"], dir), 1);
+    expect(apply.stdout + apply.stderr).toContain("CPG1413");
+    expect(tableVersion(calls)).toBe(version);
+
+    // The hint's way out: drop the feature. The first apply only lifts the property (the version
+    // read governs: not even the lifting commit may remove files) and says so; the next reloads.
+    edit(datasets, "delta:\n  features: [appendOnly]\n", "");
+    const lift = expectExit(await cli(["apply", "--auto-approve"], dir), 0);
+    expect(lift.stdout).toContain("is planned after this apply: it lifts delta.appendOnly first");
+    expect(tableVersion(calls)).toBe(version + 1);
+    expect(commitActions(calls, version + 1).filter((a) => a["add"] || a["remove"])).toEqual([]);
+    expect(await query(dir, "select count(*) as n from calls")).toEqual([{ n: 6 }]);
+    const reload = expectExit(await cli(["plan", "--detailed-exitcode"], dir), 2);
+    expect(reload.stdout).toMatch(/source changed/);
+    expectExit(await cli(["apply", "--auto-approve"], dir), 0);
+    expect(await query(dir, "select count(*) as n from calls")).toEqual([{ n: 7 }]);
+    expect(await query(dir, "select count(*) as n from call_graph")).toEqual([{ n: 7 }]);
+    await expectNoChanges(dir);
   });
 });

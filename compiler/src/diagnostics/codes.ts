@@ -86,6 +86,7 @@ export const DIAGNOSTIC_CODES = {
   CPG1410: "plan file cannot be read",
   CPG1411: "saved plan is stale",
   CPG1412: "incremental key is not an output column",
+  CPG1413: "append-only table would lose rows",
   // 08xx — formatting
   CPG0800: "SQL left as written by fmt",
   CPG0801: "document left as written by fmt",

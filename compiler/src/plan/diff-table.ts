@@ -117,8 +117,9 @@ function update(t: DesiredTable, obs: Present, plain: TablePlan, ctx: TableConte
   const props = propertiesDiff(t, obs);
   const writer = writerDiff(t, obs);
   const data = dataOf(t, obs, schema, restore, ctx);
+  if (obs.state !== null && rewritesAppendOnly(obs, data) && props.unset.includes(APPEND_ONLY)) return liftAppendOnlyFirst(t, obs, plain, props, data, own);
   changes.push(...schema.changes, ...props.changes, ...(writer ? [writer] : []), ...data.changes, ...extra);
-  const errors = [...own, ...schema.errors, ...data.errors];
+  const errors = [...own, ...schema.errors, ...data.errors, ...appendOnlyErrors(t, obs, data, props.unset)];
   const unchanged = schema.unchanged + props.unchanged;
   const commits = changes.some((c) => c.class !== "cosmetic");
   if (!commits) return { plan: { ...plain, changes, unchanged_attributes: unchanged }, dirt: CLEAN, errors, warnings: props.warnings };
@@ -159,6 +160,61 @@ function update(t: DesiredTable, obs: Present, plain: TablePlan, ctx: TableConte
     },
     dirt,
     errors,
+    warnings: props.warnings,
+  };
+}
+
+const APPEND_ONLY = "delta.appendOnly";
+
+/** Whether the write would remove files from a table that is append-only at the version read. */
+function rewritesAppendOnly(obs: Present, data: DataOutcome): boolean {
+  return obs.properties[APPEND_ONLY] === "true" && data.write !== undefined && data.write.mode !== "append";
+}
+
+/**
+ * Delta refuses a commit that removes files from an append-only table, so a plan that would
+ * rewrite the rows of a table that stays append-only is refused here rather than failing at
+ * apply.
+ */
+function appendOnlyErrors(t: DesiredTable, obs: Present, data: DataOutcome, unset: readonly string[]): PlanError[] {
+  if (!rewritesAppendOnly(obs, data) || unset.includes(APPEND_ONLY)) return [];
+  const why = data.changes.find((c) => c.kind !== "drift")?.reason ?? data.changes[0]?.reason ?? "its rows are rewritten";
+  return [
+    {
+      code: "CPG1413",
+      message: `${t.name} is append-only (delta.appendOnly = true), and the plan would rewrite its rows (${why}): Delta refuses removing files from it`,
+      hints: ["to rewrite it anyway, remove `appendOnly` from its features and apply (that lifts delta.appendOnly), then apply again"],
+    },
+  ];
+}
+
+/**
+ * The version read governs (even the commit that lifts delta.appendOnly may not remove files),
+ * so when the spec drops `appendOnly` and the rows must be rewritten too, this apply only
+ * commits the property change and records the previous state with the new properties; the next
+ * plan sees the table as it then is and plans the rest (schema, rows), with nothing lost or
+ * skipped. One commit per action, as everywhere.
+ */
+function liftAppendOnlyFirst(t: DesiredTable, obs: Present, plain: TablePlan, props: ReturnType<typeof propertiesDiff>, data: DataOutcome, own: readonly PlanError[]): TableOutcome {
+  const reasons = data.changes.map((c) => c.reason).join("; ");
+  const alter: NonNullable<TableStep["alter"]> = {
+    ...(Object.keys(props.set).length > 0 ? { set_properties: props.set } : {}),
+    unset_properties: props.unset,
+    ...(props.features.length > 0 ? { features: props.features } : {}),
+  };
+  return {
+    plan: {
+      ...plain,
+      op: "update",
+      class: strongestClass(props.changes),
+      changes: props.changes,
+      step: { alter, checkpoint: true },
+      state: { ...obs.state!, properties: { ...t.properties } },
+      unchanged_attributes: props.unchanged,
+      notes: [...plain.notes, `the rest (${reasons}) is planned after this apply: it lifts delta.appendOnly first, since Delta refuses removing files in the commit that lifts it`],
+    },
+    dirt: CLEAN,
+    errors: [...own, ...data.errors],
     warnings: props.warnings,
   };
 }

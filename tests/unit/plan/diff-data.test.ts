@@ -228,3 +228,46 @@ describe("logical views", () => {
     expect(actingOps(plan(d, simulateApply(d, lake, p)))).toEqual({});
   });
 });
+
+describe("append-only tables (delta.appendOnly: Delta refuses removing their files)", () => {
+  const APPEND_ONLY = { features: ["appendOnly"] } as const;
+  const files = (features: typeof APPEND_ONLY | null) => dataset("files", ["file_id utf8!", "path utf8", "lines int32"], features ? { policy: APPEND_ONLY } : {});
+  const names = (features: typeof APPEND_ONLY | null, query = "q1") => view("names", { lineage: { path: ["files.path"] }, types: { path: "utf8" }, query, ...(features ? { policy: APPEND_ONLY } : {}) });
+  const start = (...tables: Parameters<typeof desired>) => applied(desired(...tables), withSource(emptyLake(desired(...tables)), "files", src("files", ["data/files.ndjson"])));
+  const changedSource = (lake: ObservedState) => withSource(lake, "files", src("files", ["data/files.ndjson"], { path: "path-2" }));
+
+  it.each([
+    ["a source whose file changed", [files(APPEND_ONLY), names(null)], [files(APPEND_ONLY), names(null)], "files", changedSource],
+    ["a view whose input column changed", [files(null), names(APPEND_ONLY)], [files(null), names(APPEND_ONLY)], "names", changedSource],
+    ["a view whose query changed", [files(null), names(APPEND_ONLY)], [files(null), names(APPEND_ONLY, "q2")], "names", (lake: ObservedState) => lake],
+  ] as const)("%s, still append-only: a plan error (CPG1413), not a failure at apply", (_title, before, after, table, change) => {
+    const p = plan(desired(...after), change(start(...before)));
+    expect(p.errors.map((e) => [e.table, e.code])).toEqual([[table, "CPG1413"]]);
+    expect(p.errors[0]!.message).toMatch(new RegExp(`^${table} is append-only \\(delta\\.appendOnly = true\\), and the plan would rewrite its rows`));
+  });
+
+  it("an append-only table without changes: no error", () => {
+    const lake = start(files(APPEND_ONLY), names(APPEND_ONLY));
+    expect(plan(desired(files(APPEND_ONLY), names(APPEND_ONLY)), lake).errors).toEqual([]);
+  });
+
+  it("dropping the feature while rows must be rewritten: this apply only lifts the property; the next one rewrites", () => {
+    const lake = changedSource(start(files(APPEND_ONLY), names(null)));
+    const d = desired(files(null), names(null));
+    const first = plan(d, lake);
+    expect(first.errors).toEqual([]);
+    const t = tableOf(first, "files");
+    expect(t.op).toBe("update");
+    expect(t.step.write).toBeUndefined();
+    expect(t.step.alter).toEqual({ unset_properties: ["delta.appendOnly"] });
+    expect(t.notes.at(-1)).toMatch(/^the rest \(.*\) is planned after this apply: it lifts delta\.appendOnly first/);
+    expect(actingOps(first)).toEqual({ files: "update" }); // nothing downstream yet: no rows changed
+
+    const afterLift = simulateApply(d, lake, first);
+    const second = plan(d, afterLift);
+    expect(second.errors).toEqual([]);
+    expect(tableOf(second, "files").step.write?.mode).toBe("overwrite");
+    expect(actingOps(second)).toEqual({ files: "update", names: "rematerialize" });
+    expect(actingOps(plan(d, simulateApply(d, afterLift, second)))).toEqual({});
+  });
+});

@@ -125,9 +125,12 @@ describe("no perpetual diffs", () => {
     );
   });
 
+  // The evolution rewrites rows (new source files reload a source, queries change), which an
+  // append-only table refuses (CPG1413, see diff-data.test.ts): its projects have none.
   it("and after an additive evolution of the specs and new source files", () => {
+    const rewritable = projectGen.map((g) => ({ ...g, datasets: g.datasets.map((d) => ({ ...d, features: d.features.filter((f) => f !== "appendOnly") })) }));
     fc.assert(
-      fc.property(projectGen, fc.integer({ min: 1, max: 5 }), (g, bump) => {
+      fc.property(rewritable, fc.integer({ min: 1, max: 5 }), (g, bump) => {
         const d1 = desired(...build(g));
         const lake0 = emptyLake(d1);
         const lake1 = simulateApply(d1, lake0, plan(d1, lake0));
