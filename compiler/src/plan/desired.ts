@@ -248,12 +248,30 @@ function table(p: TableParts): DesiredTable {
     lineage: p.lineage,
     source: p.source,
     expectations: p.expectations,
+    unique_key: uniqueKey(p.columns, p.expectations),
     notes: [...writerNotes(writer), ...(p.role === "view" ? [] : schema.notes), ...(p.notes ?? [])],
     ...(errors.length > 0 ? { errors } : {}),
     ...(p.extract !== null ? { extract: p.extract } : {}),
     ...(p.cache !== undefined ? { cache: p.cache } : {}),
     ...(p.incremental !== undefined ? { incremental: p.incremental } : {}),
   };
+}
+
+/**
+ * Columns every committed version is unique and not null on: the first `unique` expectation
+ * (severity error: checked before each commit) over top-level columns that are not nullable or
+ * checked not null — a dataset's primary key becomes both. Digests are keyed by it
+ * (compiler/src/plan/digests.ts); NULL keys would let rows swap values unseen.
+ */
+function uniqueKey(columns: readonly DesiredColumn[], expectations: readonly ExpectationSpec[]): string[] {
+  const enforced = expectations.filter((e) => !("severity" in e) || e.severity !== "warn");
+  const notNull = new Set([...columns.filter((c) => !c.nullable).map((c) => c.name), ...enforced.flatMap((e) => ("not_null" in e ? e.not_null : []))]);
+  const names = new Set(columns.map((c) => c.name));
+  for (const e of enforced) {
+    if (!("unique" in e)) continue;
+    if (e.unique.every((c) => names.has(c) && notNull.has(c))) return [...e.unique];
+  }
+  return [];
 }
 
 /** The policy's features plus the ones cpgc's own use of the table needs (see the header). */

@@ -18,6 +18,7 @@
 import { semanticDiff, type DiffableView } from "../artifacts/semantic-diff.js";
 import type { QueryLineage } from "../policy/bind/index.js";
 import { allDirty, CLEAN, deltaReads, isClean, mergeDirt, propagate, type Dirt, type Hit } from "./impact.js";
+import { compareDigests } from "./digests.js";
 import type { Change, DesiredTable, ObservedSource, ObservedState, ObservedTable, PlanError, TablePlan, TableState, TableStep } from "./model.js";
 import type { SchemaOutcome } from "./diff-schema.js";
 
@@ -75,21 +76,19 @@ export function sourceData(t: DesiredTable, obs: Present | null, src: ObservedSo
   };
 }
 
-const rowsOf = (digest: string) => digest.split(":")[0];
-
-/** Columns whose digest changed; all (and the rows) when the digests cannot be compared. */
+/** Columns whose digest changed (sound only with a unique key, see digests.ts); all (and the rows) when nothing localizes the change. */
 function sourceDirt(t: DesiredTable, state: TableState, src: ObservedSource): Dirt {
-  if (src.digests === null || state.digests === null || src.digest_engine === null || src.digest_engine !== state.digest_engine) return allDirty(t);
-  const columns = new Set<string>();
-  let rows = false;
-  for (const c of t.columns) {
-    const before = state.digests[c.name] ?? (c.renamed_from !== undefined ? state.digests[c.renamed_from] : undefined);
-    const after = src.digests[c.name];
-    if (before === undefined || after === undefined) return allDirty(t);
-    if (before !== after) columns.add(c.name);
-    if (rowsOf(before) !== rowsOf(after)) rows = true;
+  if (src.digest_engine === null || src.digest_engine !== state.digest_engine) return allDirty(t);
+  const renamed = Object.fromEntries(t.columns.flatMap((c) => (c.renamed_from !== undefined ? [[c.name, c.renamed_from]] : [])));
+  const compared = compareDigests(state.digests, src.digests, t.columns.map((c) => c.name), renamed);
+  switch (compared.kind) {
+    case "same":
+      return CLEAN;
+    case "columns":
+      return { columns: new Set(compared.columns), rows: false };
+    default:
+      return allDirty(t);
   }
-  return rows ? allDirty(t) : { columns, rows: false };
 }
 
 /** "source changed: data/a.ndjson modified, data/b.ndjson added" — as precise as the recorded state allows. */
@@ -303,17 +302,13 @@ function staleInputs(t: DesiredTable, state: TableState, inputs: ViewInputs): Ma
       continue;
     }
     const now = cur.state?.digests ?? null;
-    const compared = [...cols];
-    const common = Object.keys(rec.digests).filter((c) => now?.[c] !== undefined);
-    const comparable = now !== null && (compared.length === 0 ? common.length > 0 : compared.every((c) => rec.digests[c] !== undefined && now[c] !== undefined));
-    if (comparable) {
-      const rowsMoved = common.some((c) => rowsOf(rec.digests[c]!) !== rowsOf(now![c]!));
-      if (rowsMoved) out.set(name, allDirty(input));
-      else {
-        const changed = compared.filter((c) => rec.digests[c] !== now![c]);
-        if (changed.length > 0) out.set(name, { columns: new Set(changed), rows: false });
-      }
-    } else {
+    // No columns listed: the reader reads the input whole.
+    const read = cols.size > 0 ? [...cols] : input.columns.map((c) => c.name);
+    const compared = compareDigests(rec.digests, now, read);
+    if (compared.kind === "all") out.set(name, allDirty(input));
+    else if (compared.kind === "columns") {
+      if (compared.columns.length > 0) out.set(name, { columns: new Set(compared.columns), rows: false });
+    } else if (compared.kind === "incomparable") {
       // No digests: versions. Rows change with a write or with others' commits, not with cpgc's metadata-only commits.
       const rowsNow = cur.drift !== null && cur.drift.length === 0 && cur.state?.rows_version !== undefined ? cur.state.rows_version : cur.version;
       if (rec.version < rowsNow || rec.version > cur.version) out.set(name, allDirty(input));

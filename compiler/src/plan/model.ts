@@ -121,6 +121,8 @@ export interface DesiredTable {
   readonly source: DesiredSource | null;
   /** Expectations checked before the commit (datasets: primary key → not_null + unique). */
   readonly expectations: readonly ExpectationSpec[];
+  /** Columns every committed version is unique and not null on (empty: none); digests are keyed by it. */
+  readonly unique_key: readonly string[];
   /** Things the engine cannot honour exactly (e.g. per-column dictionary encoding), shown in the plan. */
   readonly notes: readonly string[];
   /** Problems that make the table unplannable (a column type Delta cannot store); the plan reports them as errors. */

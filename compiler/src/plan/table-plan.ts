@@ -3,6 +3,7 @@
  * the ways a computed plan is narrowed (not targeted, --refresh-only).
  */
 import { plannedExtract } from "./diff-extract.js";
+import { carriedDigests, readerDigests } from "./digests.js";
 import { deltaReads, isClean, type Dirt } from "./impact.js";
 import {
   TABLE_STATE_FORMAT,
@@ -82,7 +83,7 @@ export function recordedState(t: DesiredTable, obs: ObservedTable | undefined, w
     properties: { ...t.properties },
     inputs: write ? plannedInputs(t, ctx) : (prev?.inputs ?? {}),
     source_fingerprint: isSource ? (write ? (src?.fingerprint ?? null) : (prev?.source_fingerprint ?? null)) : null,
-    digests: write ? null : carriedDigests(t, prev),
+    digests: write ? null : carriedDigests(prev?.digests, t.columns),
     digest_engine: write ? null : (prev?.digest_engine ?? null),
     ...(isSource && sourceFiles !== undefined ? { source_files: sourceFiles } : {}),
     ...(t.kind === "view" ? { lineage: t.lineage } : {}),
@@ -102,22 +103,7 @@ function plannedInputs(t: DesiredTable, ctx: RecordContext): TableState["inputs"
       out[name] = { version: -1, digests: {} };
       continue;
     }
-    const digests: Record<string, string> = {};
-    for (const c of cols) {
-      const d = cur.state?.digests?.[c];
-      if (d !== undefined) digests[c] = d;
-    }
-    out[name] = { version: cur.version, digests };
-  }
-  return out;
-}
-
-function carriedDigests(t: DesiredTable, prev: TableState | null): Record<string, string> | null {
-  if (prev?.digests == null) return null;
-  const out: Record<string, string> = {};
-  for (const c of t.columns) {
-    const d = prev.digests[c.name] ?? (c.renamed_from !== undefined ? prev.digests[c.renamed_from] : undefined);
-    if (d !== undefined) out[c.name] = d;
+    out[name] = { version: cur.version, digests: readerDigests(cur.state?.digests, cols.size === 0 ? null : cols) };
   }
   return out;
 }

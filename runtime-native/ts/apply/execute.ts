@@ -52,6 +52,7 @@ import { NativeError } from "../errors.js";
 import { applyCaches, type ApplyCaches } from "./cache.js";
 import { alterTable, createTable, writePolicy, type AlterSpec, type TableCommitCall, type WriteSpec } from "./commit.js";
 import { columnDigests } from "./digest.js";
+import { carriedDigests, isColumnDigest, sameForReader } from "../../../compiler/src/plan/digests.js";
 import { engineVersion } from "./engine.js";
 import { evaluateExpectations, expectationsPass } from "./expectations.js";
 import { runExtractions } from "./extract.js";
@@ -152,26 +153,16 @@ function sameDefinition(a: TableState, b: TableState): boolean {
   );
 }
 
+/** Whether every input shows the reader the same rows as when it was last materialized. */
 function sameInputs(recorded: TableState["inputs"], now: Readonly<Record<string, InputRecord>>): boolean {
   const names = Object.keys(now);
   if (names.length === 0 || names.length !== Object.keys(recorded).length) return false;
   return names.every((name) => {
     const before = recorded[name]?.digests;
     const after = now[name]?.digests ?? {};
-    const columns = Object.keys(after);
-    return before !== undefined && columns.length > 0 && columns.length === Object.keys(before).length && columns.every((c) => before[c] === after[c]);
+    const columns = Object.keys(after).filter(isColumnDigest);
+    return before !== undefined && columns.length > 0 && sameForReader(before, after, columns);
   });
-}
-
-/** Digests of a table whose rows a metadata-only commit keeps: the previous ones, through renames, of the columns that remain. */
-function carriedDigests(previous: TableState | null, table: DesiredTable): Record<string, string> | null {
-  if (previous?.digests == null) return null;
-  const out: Record<string, string> = {};
-  for (const c of table.columns) {
-    const digest = previous.digests[c.name] ?? (c.renamed_from !== undefined ? previous.digests[c.renamed_from] : undefined);
-    if (digest !== undefined) out[c.name] = digest;
-  }
-  return out;
 }
 
 interface Context {
@@ -334,7 +325,7 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       });
       // A replaceWhere keeps rows outside the predicate: expectations and digests judge the whole table after the commit.
       const whole = write.mode === "replaceWhere" && snapshot !== null ? afterReplaceSql(ctx.db, table, dir, snapshot.version, write.predicate ?? "false") : null;
-      if (whole !== null) staged = { ...staged, digests: columnDigests(ctx.db, whole, table.columns.map((c) => c.name)) };
+      if (whole !== null) staged = { ...staged, digests: columnDigests(ctx.db, whole, table.columns.map((c) => c.name), table.unique_key) };
       if (table.expectations.length > 0) {
         nameStage(ctx.db, tp.name, whole !== null ? AFTER_VIEW : STAGE_TABLE);
         expectations = evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations);
@@ -349,7 +340,7 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
     const state: TableState = {
       ...planned,
       inputs: write === undefined ? (current?.inputs ?? planned.inputs) : Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== tp.name || write?.from.kind !== "self")),
-      digests: staged !== null ? staged.digests : carriedDigests(current, table),
+      digests: staged !== null ? staged.digests : carriedDigests(current?.digests, table.columns),
       digest_engine: staged !== null ? engineVersion() : (current?.digest_engine ?? null),
       source_fingerprint: staged?.sourceFingerprint ?? (write === undefined ? (current?.source_fingerprint ?? planned.source_fingerprint) : planned.source_fingerprint),
       ...(staged?.sourceFiles != null ? { source_files: staged.sourceFiles } : {}),

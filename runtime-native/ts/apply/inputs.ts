@@ -9,6 +9,7 @@
 import path from "node:path";
 
 import type { ColumnDigest, DesiredTable } from "../../../compiler/src/plan/model.js";
+import { readerDigests } from "../../../compiler/src/plan/digests.js";
 import { loadDeltaSnapshot } from "../delta.js";
 import { NativeError } from "../errors.js";
 import { registerDeltaView } from "../scan.js";
@@ -62,9 +63,7 @@ export function registerInputs(
     const state = snapshotState(snapshot);
     const wanted = columnsRead(reader, name);
     const digests: Record<string, ColumnDigest> = { ...(out[name]?.digests ?? {}) };
-    if (state?.digests && isCpgcCommit(snapshot.commitInfo)) {
-      for (const [column, digest] of Object.entries(state.digests)) if (wanted === null || wanted.has(column)) digests[column] = digest;
-    }
+    if (state?.digests && isCpgcCommit(snapshot.commitInfo)) Object.assign(digests, readerDigests(state.digests, wanted));
     out[name] = { version: plan.version, digests };
     cached(name);
   };

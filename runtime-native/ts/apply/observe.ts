@@ -249,7 +249,7 @@ export function observeSource(
   try {
     const digests = withDatabase(options.db, (db) => {
       const src: SourceTable = { name: table.name, columns: table.columns, source };
-      return withSourceErrors(db, src, files.absolute, () => columnDigests(db, sourceRelationSql(db, src, files.absolute), table.columns.map((c) => c.name)));
+      return withSourceErrors(db, src, files.absolute, () => columnDigests(db, sourceRelationSql(db, src, files.absolute), table.columns.map((c) => c.name), table.unique_key));
     });
     return { files: files.files, fingerprint: fp, digests, digest_engine: engineVersion(), error: null };
   } catch (error) {

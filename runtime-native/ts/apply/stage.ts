@@ -89,7 +89,7 @@ export function stageRows(db: SqlRunner, table: DesiredTable, from: From, tableP
     create(selfRelation(db, table, columns));
   }
   const sql = `SELECT * FROM ${stage}`;
-  const digests = columnDigests(db, sql, columns.map((c) => c.name));
+  const digests = columnDigests(db, sql, columns.map((c) => c.name), table.unique_key);
   const first = Object.values(digests)[0];
   const rows = first === undefined ? Number(db.query(`SELECT count(*) AS n FROM ${stage}`).rows[0]?.["n"] ?? 0) : digestRows(first);
   return { sql, rows, digests, sourceFingerprint: fingerprint, sourceFiles: loaded };

@@ -104,7 +104,7 @@ describe("applyPlan on existing tables", () => {
     ]);
     const state = observeLake(desiredState(lake, [next]), { db }).tables["m"];
     expect(state?.status === "present" && state.state?.inputs).toEqual({});
-    expect(state?.status === "present" && Object.keys(state.state?.digests ?? {})).toEqual(["category", "id", "note"]);
+    expect(state?.status === "present" && Object.keys(state.state?.digests ?? {})).toEqual(["*", "category", "id", "note"]);
   });
 
   it("removes untracked files of an interrupted run before writing, and counts them", async () => {

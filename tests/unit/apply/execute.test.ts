@@ -33,7 +33,7 @@ function project() {
       { name: "lines", type: "int32" },
     ],
     "data/files.ndjson",
-    { expectations: [{ not_null: ["file_id"] }, { unique: ["file_id"] }] },
+    { expectations: [{ not_null: ["file_id"] }, { unique: ["file_id"] }], unique_key: ["file_id"] },
   );
   const big = viewTable(
     "big_files",
@@ -95,11 +95,12 @@ describe("applyPlan", () => {
     if (files?.status !== "present" || bigObserved?.status !== "present") throw new Error("not present");
     expect(files.state?.source_fingerprint).toBe(observed.sources["files"]?.fingerprint);
     expect(observed.sources["files"]?.digests).toBeNull();
-    expect(Object.keys(files.state?.digests ?? {})).toEqual(["file_id", "lines", "path", "size_bytes"]);
+    expect(Object.keys(files.state?.digests ?? {})).toEqual(["*", "*key:file_id", "file_id", "lines", "path", "size_bytes"]);
     expect(files.state?.digest_engine).toMatch(/^v\d/);
     expect(files.drift).toEqual([]);
     expect(bigObserved.state?.inputs).toEqual({
-      files: { version: 0, digests: { file_id: files.state?.digests?.["file_id"], path: files.state?.digests?.["path"], size_bytes: files.state?.digests?.["size_bytes"] } },
+      // The columns read, with the row and key entries that make them comparable.
+      files: { version: 0, digests: { "*": files.state?.digests?.["*"], "*key:file_id": files.state?.digests?.["*key:file_id"], file_id: files.state?.digests?.["file_id"], path: files.state?.digests?.["path"], size_bytes: files.state?.digests?.["size_bytes"] } },
     });
     expect(bigObserved.num_records).toBe(2);
     expect(observed.logical_views).toEqual({ file_count: { name: "file_count", ast_fingerprint: p.count.ast_fingerprint, policy_hash: "policy", sql: p.count.sql } });

@@ -80,6 +80,7 @@ export function table(over: Partial<DesiredTable> & { name: string; cols: readon
     lineage: {},
     source: null,
     expectations: [],
+    unique_key: [],
     notes: [],
     ...rest,
   };

@@ -146,7 +146,7 @@ describe("observeLake", () => {
     expect(observed.views_table_version).toBe(0);
     expect(observed.views_table_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(observed.sources["things"]).toMatchObject({ files: [{ path: "data/t.ndjson" }], error: null, digest_engine: duckdbVersion() });
-    expect(observed.sources["things"]?.digests).toEqual({ id: expect.stringMatching(/^1:\d+$/), name: expect.stringMatching(/^1:\d+$/) });
+    expect(observed.sources["things"]?.digests).toEqual({ id: expect.stringMatching(/^1:\d+$/), name: expect.stringMatching(/^1:\d+$/), "*": expect.stringMatching(/^1:\d+$/) });
     expect(observeLake(desiredState(lake, [src]), { db }).sources["things"]?.digests).toBeNull();
   });
 });

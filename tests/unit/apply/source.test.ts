@@ -129,7 +129,7 @@ describe("source fingerprints and digests", () => {
     const first = observeSource(t, { db, digests: true });
     expect(first.error).toBeNull();
     expect(first.files).toEqual([{ path: "data/files.ndjson", size: ndjson(ROWS).length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
-    expect(Object.keys(first.digests ?? {})).toEqual(COLS.map((c) => c.name));
+    expect(Object.keys(first.digests ?? {})).toEqual([...COLS.map((c) => c.name), "*"]);
     expect(digestRows(first.digests?.["file_id"] ?? "")).toBe(3);
     expect(first.digest_engine).toMatch(/^v\d/);
 
@@ -173,12 +173,27 @@ describe("source fingerprints and digests", () => {
   it("column digests: one query, order-independent, duplicates and nulls counted", () => {
     const d = (sql: string) => columnDigests(db, sql);
     const base = d("SELECT * FROM (VALUES (1, 'a'), (2, NULL)) t(x, y)");
-    expect(Object.keys(base)).toEqual(["x", "y"]);
+    expect(Object.keys(base)).toEqual(["x", "y", "*"]);
     expect(base["x"]).toMatch(/^2:\d+$/);
     expect(d("SELECT * FROM (VALUES (2, NULL), (1, 'a')) t(x, y)")).toEqual(base);
     expect(d("SELECT * FROM (VALUES (1, 'a'), (2, NULL), (2, NULL)) t(x, y)")["x"]).not.toBe(base["x"]);
     expect(d("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(x, y)")["y"]).not.toBe(base["y"]);
     expect(d("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(x, y)")["x"]).toBe(base["x"]);
-    expect(d("SELECT 1 AS x WHERE false")).toEqual({ x: "0:0" });
+    expect(d("SELECT 1 AS x WHERE false")).toEqual({ x: "0:0", "*": "0:0" });
+  });
+
+  it("the row digest sees values swapped between rows, which no column digest does; keyed column digests do", () => {
+    const before = "SELECT * FROM (VALUES (1, 'a', 10), (2, 'b', 20)) t(id, x, y)";
+    const swapped = "SELECT * FROM (VALUES (1, 'a', 20), (2, 'b', 10)) t(id, x, y)";
+    const plain = [columnDigests(db, before), columnDigests(db, swapped)];
+    expect(plain[1]!["y"]).toBe(plain[0]!["y"]);
+    expect(plain[1]!["*"]).not.toBe(plain[0]!["*"]);
+    const keyed = [columnDigests(db, before, undefined, ["id"]), columnDigests(db, swapped, undefined, ["id"])];
+    expect(Object.keys(keyed[0]!)).toEqual(["id", "x", "y", "*", "*key:id"]);
+    expect(keyed[1]!["y"]).not.toBe(keyed[0]!["y"]);
+    expect(keyed[1]!["x"]).toBe(keyed[0]!["x"]);
+    expect(keyed[1]!["*key:id"]).toBe(keyed[0]!["*key:id"]);
+    // A key the relation lacks keys nothing.
+    expect(Object.keys(columnDigests(db, before, ["x", "y"], ["id"]))).toEqual(["x", "y", "*"]);
   });
 });

@@ -6,14 +6,20 @@ import { applied, dataset, desired, drifted, emptyLake, ENGINE, ops, plan, prese
 
 const COLS = { files: ["file_id", "path", "lines"], nodes: ["node_id", "file_id", "kind", "name"] } as const;
 
-/** A source whose column digests are `<rows>:<tag of the column>` (tags differ → the column changed). */
+const KEYS = { files: "file_id", nodes: "node_id" } as const;
+
+/**
+ * A source whose column digests are `<rows>:<tag of the column>` (tags differ → the column
+ * changed), keyed by its primary key as the runtime does; the row entry joins all the tags.
+ */
 function src(name: keyof typeof COLS, files: string[], tags: Partial<Record<string, string>> = {}, rows = 10): ObservedSource {
-  const digests = Object.fromEntries(COLS[name].map((c) => [c, `${rows}:${tags[c] ?? c}`]));
+  const tag = (c: string) => `${rows}:${tags[c] ?? c}`;
+  const digests = { ...Object.fromEntries(COLS[name].map((c) => [c, tag(c)])), "*": `${rows}:${COLS[name].map((c) => tags[c] ?? c).join("|")}`, [`*key:${KEYS[name]}`]: tag(KEYS[name]) };
   return source(name, files, { digests, digest_engine: ENGINE, fingerprint: `fp:${files.join(",")}:${JSON.stringify(tags)}:${rows}` });
 }
 
-const FILES = dataset("files", ["file_id utf8!", "path utf8", "lines int32"]);
-const NODES = dataset("nodes", ["node_id utf8!", "file_id utf8", "kind utf8", "name utf8"]);
+const FILES = dataset("files", ["file_id utf8!", "path utf8", "lines int32"], { primary_key: ["file_id"] });
+const NODES = dataset("nodes", ["node_id utf8!", "file_id utf8", "kind utf8", "name utf8"], { primary_key: ["node_id"] });
 const NOTES = dataset("notes", ["id int64", "text utf8"], { source: null });
 const FUNCTIONS = view("functions", { lineage: { node_id: ["nodes.node_id"], name: ["nodes.name"], path: ["files.path"] }, joinKeys: ["nodes.file_id", "files.file_id"], filterColumns: ["nodes.kind"], types: { node_id: "utf8", name: "utf8", path: "utf8" } });
 const NAMES = view("names", { lineage: { name: ["nodes.name"] }, types: { name: "utf8" } });
@@ -129,7 +135,7 @@ describe("views: own changes, catch-up, refresh", () => {
   });
 
   it("catch-up: a view an earlier apply left behind its inputs' digests is rematerialized", () => {
-    const lake = withTable(baseLake(), "functions", (t) => ({ ...t, state: { ...t.state!, inputs: { ...t.state!.inputs, nodes: { ...t.state!.inputs["nodes"]!, digests: { ...t.state!.inputs["nodes"]!.digests, name: "10:stale" } } } } }));
+    const lake = withTable(baseLake(), "functions", (t) => ({ ...t, state: { ...t.state!, inputs: { ...t.state!.inputs, nodes: { ...t.state!.inputs["nodes"]!, digests: { ...t.state!.inputs["nodes"]!.digests, name: "10:stale", "*": "10:stale-row" } } } } }));
     const p = acting(lake);
     expect(actingOps(p)).toEqual({ functions: "rematerialize" });
     expect(tableOf(p, "functions").changes[0]!.reason).toBe("an earlier apply left it behind its inputs (nodes changed since it was materialized)");
@@ -226,6 +232,34 @@ describe("logical views", () => {
     expect(tableOf(p, "lv").op).toBe("create");
     expect(tableOf(p, "lv").changes.map((c) => c.kind)).toEqual(["create", "materialize", "register"]);
     expect(actingOps(plan(d, simulateApply(d, lake, p)))).toEqual({});
+  });
+});
+
+describe("digests localize a change to columns only with a unique key", () => {
+  const UNKEYED = dataset("files", ["file_id utf8!", "path utf8", "lines int32"]);
+  const unkeyedSrc = (tags: Partial<Record<string, string>>) => {
+    const { ["*key:file_id"]: _key, ...digests } = src("files", ["data/files.ndjson"], tags).digests!;
+    return { ...src("files", ["data/files.ndjson"], tags), digests };
+  };
+  const project = [UNKEYED, NODES, FUNCTIONS, NAMES, COUNTS] as const;
+  const start = () => applied(desired(...project), withSource(withSource(emptyLake(desired(...project)), "files", unkeyedSrc({})), "nodes", src("nodes", ["data/nodes.ndjson"])));
+
+  it("without a key, values swapped between rows (every column digest the same, the row digest not) dirty every column", () => {
+    const lake = start();
+    const swapped = { ...lake.sources["files"]!, digests: { ...lake.sources["files"]!.digests!, "*": "10:swapped" }, fingerprint: "fp:swapped" };
+    const p = acting(withSource(lake, "files", swapped), ...project);
+    expect(tableOf(p, "files").dirty_columns).toEqual(["file_id", "path", "lines"]);
+    expect(actingOps(p)).toEqual({ files: "update", functions: "rematerialize", counts: "rematerialize" });
+  });
+
+  it("with a key, the same change in one column dirties that column alone; a file rewritten with the same rows dirties nothing", () => {
+    const base = baseLake();
+    const p = acting(withSource(base, "files", src("files", ["data/files.ndjson"], { lines: "lines-2" })));
+    expect(tableOf(p, "files").dirty_columns).toEqual(["lines"]);
+    const same = { ...src("files", ["data/files.ndjson"]), fingerprint: "fp:reordered" };
+    const q = acting(withSource(base, "files", same));
+    expect(actingOps(q)).toEqual({ files: "update" });
+    expect(tableOf(q, "files").dirty_columns).toEqual([]);
   });
 });
 

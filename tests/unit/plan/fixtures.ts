@@ -10,6 +10,7 @@ import type { DatasetArtifact, Manifest, ManifestColumn, ViewArtifact } from "..
 import { desiredState } from "../../../compiler/src/plan/desired.js";
 import { planChanges } from "../../../compiler/src/plan/diff.js";
 import { deltaReads } from "../../../compiler/src/plan/impact.js";
+import { KEY_DIGEST_PREFIX, readerDigests, ROW_DIGEST } from "../../../compiler/src/plan/digests.js";
 import type {
   DeltaFieldJson,
   DesiredState,
@@ -276,15 +277,17 @@ function commit(t: DesiredTable, tp: Plan["tables"][number], tables: Record<stri
       for (const [name, cols] of deltaReads(t, (n) => byName.get(n))) {
         const cur = tables[name];
         if (cur?.status !== "present") continue;
-        const all = cur.state?.digests ?? {};
-        const wanted = cols.size === 0 ? Object.keys(all) : [...cols];
-        inputs[name] = { version: cur.version, digests: Object.fromEntries(wanted.flatMap((c) => (all[c] !== undefined ? [[c, all[c]!]] : []))) };
+        inputs[name] = { version: cur.version, digests: readerDigests(cur.state?.digests, cols.size === 0 ? null : cols) };
       }
     }
+    // As runtime-native/ts/apply/digest.ts: per column, the row entry, and the key entry with a unique key.
     const digests: Record<string, string> = {};
-    for (const c of t.columns) {
-      if (write.from.kind === "source") digests[c.name] = src?.digests?.[c.name] ?? digestOf(10, src?.fingerprint ?? "", c.name);
-      else digests[c.name] = digestOf(10, t.name, c.name, t.ast_fingerprint ?? "", JSON.stringify(inputs), String(prev?.version ?? -1));
+    const seed = write.from.kind === "source" ? [src?.fingerprint ?? ""] : [t.name, t.ast_fingerprint ?? "", JSON.stringify(inputs), String(prev?.version ?? -1)];
+    for (const c of t.columns) digests[c.name] = (write.from.kind === "source" ? src?.digests?.[c.name] : undefined) ?? digestOf(10, ...seed, c.name);
+    digests[ROW_DIGEST] = (write.from.kind === "source" ? src?.digests?.[ROW_DIGEST] : undefined) ?? digestOf(10, ...seed, ROW_DIGEST);
+    if (t.unique_key.length > 0) {
+      const key = `${KEY_DIGEST_PREFIX}${t.unique_key.join(",")}`;
+      digests[key] = (write.from.kind === "source" ? src?.digests?.[key] : undefined) ?? digestOf(10, ...seed, key);
     }
     state = { ...planned, inputs, digests, digest_engine: ENGINE, source_fingerprint: write.from.kind === "source" ? (src?.fingerprint ?? null) : planned.source_fingerprint };
   } else {
