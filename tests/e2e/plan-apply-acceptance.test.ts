@@ -136,6 +136,24 @@ describe("plan/apply acceptance on examples/lake-demo", () => {
     await expectNoChanges(dir);
   });
 
+  // Regression: column digests were sums of per-column hashes, blind to values swapped between
+  // rows — the paths of f2 and f3 swapped kept every column's digest, nothing was dirty, and
+  // functions kept the old paths. Keyed by files' primary key, the swap dirties `path`.
+  it("values swapped between two rows of a source: the readers of that column rematerialize", async () => {
+    const { dir, lake } = await appliedDemo("acc-swap");
+    const files = join(dir, "data", "files.ndjson");
+    const before = await query(dir, "select symbol_id, path from functions order by symbol_id");
+    writeFileSync(files, readFileSync(files, "utf8").replace('"shop/cart.py"', '"@cart@"').replace('"shop/pricing.py"', '"shop/cart.py"').replace('"@cart@"', '"shop/pricing.py"'));
+    const plan = await planJson(dir);
+    // call_graph reads functions' symbol_id and name, not path: it stays.
+    expect(acting(plan)).toEqual({ files: "update/non-breaking", functions: "rematerialize/non-breaking" });
+    expectExit(await cli(["apply", "--auto-approve"], dir), 0);
+    expect(versions(lake)).toMatchObject({ files: 1, functions: 1, call_graph: 0 });
+    const swap = (p: unknown) => (p === "shop/cart.py" ? "shop/pricing.py" : p === "shop/pricing.py" ? "shop/cart.py" : p);
+    expect(await query(dir, "select symbol_id, path from functions order by symbol_id")).toEqual(before.map((r) => ({ ...r, path: swap(r["path"]) })));
+    await expectNoChanges(dir);
+  });
+
   it("a saved plan made stale by another apply is refused, naming the table (also one planned when the table was absent)", async () => {
     const { dir, lake } = await appliedDemo("acc-stale");
     appendFileSync(join(dir, "data", "calls.ndjson"), '{"call_id": "c7", "caller_id": "s2", "callee": "total", "line": 16}\n');
