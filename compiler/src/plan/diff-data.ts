@@ -31,6 +31,8 @@ export interface DataOutcome {
   readonly hits: readonly Hit[];
   readonly sql_diff: { readonly before: string | null; readonly after: string } | null;
   readonly errors: readonly PlanError[];
+  /** A source whose files changed but not its rows: the commit records the files seen (no write). */
+  readonly record_source?: boolean;
   /** Parts of the step only some roles have (extract files, the incremental refresh). */
   readonly step?: Pick<TableStep, "extract" | "incremental">;
   readonly changed_keys?: NonNullable<TablePlan["changed_keys"]>;
@@ -55,25 +57,40 @@ export function sourceData(t: DesiredTable, obs: Present | null, src: ObservedSo
   const state = obs?.state ?? null;
   const changes: Change[] = [];
   let dirt: Dirt = CLEAN;
+  /** The source's files changed, its rows did not (digests): the new files are recorded, nothing loaded. */
+  let sameRows = false;
   const what = t.source?.format === "delta" ? `Delta table ${t.source.pattern}` : `${src.files.length} file${src.files.length === 1 ? "" : "s"} matching ${t.source?.pattern ?? "?"}`;
   if (restore !== null) {
     changes.push({ kind: "load", class: "non-breaking", reason: restore.kind === "create" ? `load ${what}` : `${restore.reason}: load ${what} again` });
     dirt = allDirty(t);
   } else if (state !== null && state.source_fingerprint !== src.fingerprint) {
-    changes.push({ kind: "load", class: "non-breaking", reason: changedFiles(state, src, t) });
-    dirt = sourceDirt(t, state, src);
+    sameRows = provesSameRows(t, state, src);
+    if (!sameRows) {
+      changes.push({ kind: "load", class: "non-breaking", reason: changedFiles(state, src, t) });
+      dirt = sourceDirt(t, state, src);
+    }
   }
   if (schema !== null && (schema.dirty.length > 0 || schema.partitionChanged || schema.rewrite) && changes.length === 0) {
     changes.push({ kind: "load", class: "non-breaking", reason: `the schema changed: ${what} loaded again` });
   }
   if (schema !== null) dirt = mergeDirt(dirt, { columns: new Set(schema.dirty), rows: false });
-  if (changes.length === 0) return NOTHING;
+  if (changes.length === 0) {
+    if (!sameRows || state === null) return NOTHING;
+    return { ...NOTHING, changes: [{ kind: "load", class: "metadata-only", reason: `${changedFiles(state, src, t)} — the same rows (by digest): the files are recorded, nothing is loaded` }], record_source: true };
+  }
   return {
     ...NOTHING,
     changes,
     dirt,
     write: { mode: "overwrite", from: { kind: "source", source: t.source!, files: src.files.map((f) => f.path) } },
   };
+}
+
+/** Whether the digests prove the source's rows (as the declared columns, renames followed) those the table holds. */
+function provesSameRows(t: DesiredTable, state: TableState, src: ObservedSource): boolean {
+  if (src.digest_engine === null || src.digest_engine !== state.digest_engine) return false;
+  const renamed = Object.fromEntries(t.columns.flatMap((c) => (c.renamed_from !== undefined ? [[c.name, c.renamed_from]] : [])));
+  return compareDigests(state.digests, src.digests, t.columns.map((c) => c.name), renamed).kind === "same";
 }
 
 /** Columns whose digest changed (sound only with a unique key, see digests.ts); all (and the rows) when nothing localizes the change. */

@@ -153,7 +153,7 @@ function update(t: DesiredTable, obs: Present, plain: TablePlan, ctx: TableConte
       indirect: data.hits.length > 0 ? data.hits : null,
       dirty_columns: t.columns.map((c) => c.name).filter((c) => dirt.columns.has(c)),
       step,
-      state: recordedState(t, obs, write !== undefined, ctx),
+      state: recordedState(t, obs, write !== undefined, ctx, data.record_source === true),
       unchanged_attributes: unchanged,
       notes: [...plain.notes, ...(data.notes ?? [])],
       ...(data.changed_keys !== undefined ? { changed_keys: data.changed_keys } : {}),

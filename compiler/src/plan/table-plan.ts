@@ -62,11 +62,13 @@ export interface RecordContext {
  * measures (it completes them); without one, the table's rows are unchanged, so the previous
  * digests (through renames), inputs and source fingerprint carry over.
  */
-export function recordedState(t: DesiredTable, obs: ObservedTable | undefined, write: boolean, ctx: RecordContext): TableState {
+export function recordedState(t: DesiredTable, obs: ObservedTable | undefined, write: boolean, ctx: RecordContext, sourceSeen = false): TableState {
   const prev = obs?.status === "present" ? obs.state : null;
   const src = ctx.observed.sources[t.name];
   const isSource = t.role === "source";
-  const sourceFiles = write ? src?.files.map((f) => ({ path: f.path, sha256: f.sha256 })) : prev?.source_files;
+  // sourceSeen: the source's files changed while its rows did not (proven by digests).
+  const recordSource = write || sourceSeen;
+  const sourceFiles = recordSource ? src?.files.map((f) => ({ path: f.path, sha256: f.sha256 })) : prev?.source_files;
   const present = obs?.status === "present" ? obs : null;
   // A write is the next commit (apply refuses to commit when the pinned version moved); without
   // one, the rows are those of the last commit that wrote them — unless others committed since.
@@ -82,7 +84,7 @@ export function recordedState(t: DesiredTable, obs: ObservedTable | undefined, w
     columns: t.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
     properties: { ...t.properties },
     inputs: write ? plannedInputs(t, ctx) : (prev?.inputs ?? {}),
-    source_fingerprint: isSource ? (write ? (src?.fingerprint ?? null) : (prev?.source_fingerprint ?? null)) : null,
+    source_fingerprint: isSource ? (recordSource ? (src?.fingerprint ?? null) : (prev?.source_fingerprint ?? null)) : null,
     digests: write ? null : carriedDigests(prev?.digests, t.columns),
     digest_engine: write ? null : (prev?.digest_engine ?? null),
     ...(isSource && sourceFiles !== undefined ? { source_files: sourceFiles } : {}),

@@ -342,7 +342,8 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       inputs: write === undefined ? (current?.inputs ?? planned.inputs) : Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== tp.name || write?.from.kind !== "self")),
       digests: staged !== null ? staged.digests : carriedDigests(current?.digests, table.columns),
       digest_engine: staged !== null ? engineVersion() : (current?.digest_engine ?? null),
-      source_fingerprint: staged?.sourceFingerprint ?? (write === undefined ? (current?.source_fingerprint ?? planned.source_fingerprint) : planned.source_fingerprint),
+      // Without a write, the plan's: the table's own (unchanged) or the files it proved hold the same rows.
+      source_fingerprint: staged?.sourceFingerprint ?? planned.source_fingerprint,
       ...(staged?.sourceFiles != null ? { source_files: staged.sourceFiles } : {}),
       ...(step.extract !== undefined && extracted?.ok === true && planned.extract !== undefined
         ? { extract: { ...planned.extract, version: extracted.rows.version, files: extractState(planned.extract.files, step.extract, extracted.rows) } }

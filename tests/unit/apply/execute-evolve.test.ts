@@ -37,8 +37,14 @@ describe("applyPlan on existing tables", () => {
     expect(before.latest_txn).toEqual({ app_id: `cpgc:${first.plan_id}`, version: 0 });
 
     const t2 = { ...t, properties: { "delta.checkpointInterval": "3" }, spec_hash: "spec-nums-2" };
+    // Without a write the planner carries the source fingerprint (recordedState); apply records the plan's.
     const second = plan(desiredState(lake, [t2]), [
-      { ...writePlan(t2, { pin: pinOf(table0) }), op: "update", step: { alter: { set_properties: { "delta.checkpointInterval": "3" } } }, state: { ...stateOf(t2), rows_version: 0 } },
+      {
+        ...writePlan(t2, { pin: pinOf(table0) }),
+        op: "update",
+        step: { alter: { set_properties: { "delta.checkpointInterval": "3" } } },
+        state: { ...stateOf(t2), rows_version: 0, source_fingerprint: before.state?.source_fingerprint ?? null },
+      },
     ]);
     const report = await applyPlan(second, desiredState(lake, [t2]), { db, configDir: dir });
     expect(report.actions[0]).toMatchObject({ outcome: "committed", version: 1, rows_written: 0 });

@@ -99,7 +99,7 @@ describe("source loads and column-level impact", () => {
     const gone: ObservedSource = { ...changed, fingerprint: "other", files: [] };
     expect(tableOf(plan(desired(...PROJECT), withSource(lake, "nodes", gone)), "nodes").changes[0]!.reason).toBe("source changed: data/nodes.ndjson removed");
     const same: ObservedSource = { ...presentSource(lake, "nodes"), fingerprint: "options changed" };
-    expect(tableOf(plan(desired(...PROJECT), withSource(lake, "nodes", same)), "nodes").changes[0]!.reason).toBe("source settings changed (format, options or declared columns)");
+    expect(tableOf(plan(desired(...PROJECT), withSource(lake, "nodes", same)), "nodes").changes[0]!.reason).toBe("source settings changed (format, options or declared columns) — the same rows (by digest): the files are recorded, nothing is loaded");
   });
 
   it("a source that cannot be read is a plan error (CPG1405)", () => {
@@ -257,9 +257,17 @@ describe("digests localize a change to columns only with a unique key", () => {
     const p = acting(withSource(base, "files", src("files", ["data/files.ndjson"], { lines: "lines-2" })));
     expect(tableOf(p, "files").dirty_columns).toEqual(["lines"]);
     const same = { ...src("files", ["data/files.ndjson"]), fingerprint: "fp:reordered" };
-    const q = acting(withSource(base, "files", same));
+    const lake = withSource(base, "files", same);
+    const q = acting(lake);
     expect(actingOps(q)).toEqual({ files: "update" });
-    expect(tableOf(q, "files").dirty_columns).toEqual([]);
+    const files = tableOf(q, "files");
+    expect(files.dirty_columns).toEqual([]);
+    // Nothing loaded: the commit records the files seen, so the next plan is empty.
+    expect(files.step.write).toBeUndefined();
+    expect(files.changes.map((c) => [c.kind, c.class])).toEqual([["load", "metadata-only"]]);
+    expect(files.changes[0]!.reason).toMatch(/the same rows \(by digest\): the files are recorded, nothing is loaded$/);
+    expect(files.state?.source_fingerprint).toBe("fp:reordered");
+    expect(actingOps(acting(simulateApply(desired(...PROJECT), lake, q)))).toEqual({});
   });
 });
 

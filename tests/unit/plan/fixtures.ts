@@ -292,7 +292,7 @@ function commit(t: DesiredTable, tp: Plan["tables"][number], tables: Record<stri
     state = { ...planned, inputs, digests, digest_engine: ENGINE, source_fingerprint: write.from.kind === "source" ? (src?.fingerprint ?? null) : planned.source_fingerprint };
   } else {
     const current = prev?.state ?? null;
-    state = { ...planned, inputs: current?.inputs ?? planned.inputs, source_fingerprint: current?.source_fingerprint ?? planned.source_fingerprint };
+    state = { ...planned, inputs: current?.inputs ?? planned.inputs, source_fingerprint: planned.source_fingerprint };
   }
   return {
     name: t.name,
