@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // `npm run demo` (after the setup step): builds the code property graph of the root project —
 // python3's standard-library `json` package unless `-var source_root=…` says otherwise — with
-// the real CLI (cpgc plan -out, then cpgc apply of that saved plan), then summarizes the graph
-// and runs two example queries through `cpgc query`. Re-runnable: a second run plans
-// "No changes" and only queries.
+// the real CLI (cpgc plan -out, cpgc apply of that saved plan, then a second plan that must find
+// nothing to do), then summarizes the graph and runs two example queries through `cpgc query`.
+// Re-runnable: a second run plans "No changes" and only queries.
 //
 //   node scripts/demo.mjs [-var NAME=VALUE …] [--callee QUALNAME] [--dir PROJECT]
 //
-// -var is passed to plan (e.g. -var source_root=stdlib:email -var root_package=email);
+// -var is passed to plan (e.g. -var source_root=stdlib:email -var root_package=email; the saved
+// plan keeps the values for apply);
 // --callee names the function whose callers the first example lists (default json.loads for the
 // default tree, else the function of the tree with the most call sites); --dir runs it on another
 // copy of the project (default: this checkout).
@@ -117,11 +118,21 @@ function main() {
   } else if (plan.code === 2 || plan.code === 3) {
     console.log(condensedPlan(plan.stdout));
     console.log(`\n(the whole plan, with schemas and SQL: cpgc show ${PLAN_FILE})\n`);
-    // apply re-checks the saved plan against the specs compiled with the same variables
-    heading(`cpgc apply ${PLAN_FILE}${vars.map((v) => ` -var ${v}`).join("")}`);
-    const applied = cpgc(["apply", PLAN_FILE, ...varArgs], { inherit: true });
+    // The saved plan keeps its -var values: apply re-checks it against the specs compiled with them.
+    heading(`cpgc apply ${PLAN_FILE}`);
+    const applied = cpgc(["apply", PLAN_FILE], { inherit: true });
     if (applied.code !== 0) process.exit(applied.code);
     console.log("");
+    // Idempotent: right after the apply, a fresh plan finds nothing to do (exit 0).
+    heading(`cpgc plan --detailed-exitcode${vars.map((v) => ` -var ${v}`).join("")}`);
+    const again = cpgc(["plan", "--detailed-exitcode", ...varArgs]);
+    if (again.code !== 0) {
+      process.stdout.write(again.stdout);
+      process.stderr.write(again.stderr);
+      console.error(`\nThe plan right after the apply is not empty (exit ${again.code}): please report this as a cpgc bug.`);
+      process.exit(1);
+    }
+    console.log(`${again.stdout.trim().split("\n").at(-1)}  (exit 0)\n`);
   } else {
     process.stdout.write(plan.stdout);
     process.stderr.write(plan.stderr);

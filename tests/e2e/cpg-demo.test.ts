@@ -31,6 +31,8 @@ describe("npm run demo (scripts/demo.mjs)", () => {
       expect(first).toMatch(/^ {6}load: extract 5 files of stdlib:json /m);
       expect(first).toContain("== cpgc apply .cpg/demo.plan");
       expect(first).toMatch(/^Apply complete! Resources: 22 created, 6 updated, 0 rematerialized, 0 destroyed\.$/m);
+      // idempotent: the plan right after the apply is empty
+      expect(first).toContain("== cpgc plan --detailed-exitcode\n\nNo changes. Your lake matches the configuration.  (exit 0)");
       // the summary: node and edge counts by kind, through `cpgc query`
       expect(first).toMatch(/^\$ cpgc query "select kind, count\(\*\) as nodes from cpg_nodes /m);
       for (const kind of ["file", "module", "class", "function", "parameter", "call", "name", "attribute", "import", "scope", "symbol", "instruction"]) {
