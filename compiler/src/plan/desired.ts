@@ -248,7 +248,8 @@ function table(p: TableParts): DesiredTable {
     lineage: p.lineage,
     source: p.source,
     expectations: p.expectations,
-    unique_key: uniqueKey(p.columns, p.expectations),
+    // A logical view is never written, so nothing checks its expectations.
+    unique_key: p.role === "view" ? [] : uniqueKey(p.columns, p.expectations),
     notes: [...writerNotes(writer), ...(p.role === "view" ? [] : schema.notes), ...(p.notes ?? [])],
     ...(errors.length > 0 ? { errors } : {}),
     ...(p.extract !== null ? { extract: p.extract } : {}),

@@ -18,7 +18,7 @@
 import { semanticDiff, type DiffableView } from "../artifacts/semantic-diff.js";
 import type { QueryLineage } from "../policy/bind/index.js";
 import { allDirty, CLEAN, deltaReads, isClean, mergeDirt, propagate, type Dirt, type Hit } from "./impact.js";
-import { compareDigests } from "./digests.js";
+import { compareDigests, ROW_DIGEST } from "./digests.js";
 import type { Change, DesiredTable, ObservedSource, ObservedState, ObservedTable, PlanError, TablePlan, TableState, TableStep } from "./model.js";
 import type { SchemaOutcome } from "./diff-schema.js";
 
@@ -158,10 +158,10 @@ export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOut
   const effective = (name: string): Dirt | undefined => {
     const planned = inputs.dirt(name);
     const input = inputs.byName(name);
-    const late = input?.role === "view" ? propagate(input, (n) => lateDirt(n, catchUp, inputs)).dirt : catchUp.get(name);
+    const late = input?.role === "view" ? propagate(input, (n) => lateDirt(n, catchUp, inputs), keyOf(inputs)).dirt : catchUp.get(name);
     return late === undefined ? planned : mergeDirt(planned ?? CLEAN, late);
   };
-  const impact = propagate(t, effective);
+  const impact = propagate(t, effective, keyOf(inputs));
   if (impact.hits.length > 0) {
     dirt = mergeDirt(dirt, impact.dirt);
     if (changes.length === 0) {
@@ -267,7 +267,12 @@ function incrementalRefresh(t: DesiredTable, state: TableState | null, schema: S
 
 function lateDirt(name: string, catchUp: ReadonlyMap<string, Dirt>, inputs: ViewInputs): Dirt | undefined {
   const input = inputs.byName(name);
-  return input?.role === "view" ? propagate(input, (n) => lateDirt(n, catchUp, inputs)).dirt : catchUp.get(name);
+  return input?.role === "view" ? propagate(input, (n) => lateDirt(n, catchUp, inputs), keyOf(inputs)).dirt : catchUp.get(name);
+}
+
+/** An input's unique key, for propagate (none for a table the configuration lacks). */
+function keyOf(inputs: ViewInputs): (name: string) => readonly string[] {
+  return (name) => inputs.byName(name)?.unique_key ?? [];
 }
 
 /** The view's own query changed: a semantic diff decides how much of it is dirty. */
@@ -315,6 +320,12 @@ function staleInputs(t: DesiredTable, state: TableState, inputs: ViewInputs): Ma
     if (cur?.status !== "present" || input === undefined) continue;
     const rec = state.inputs[name];
     if (rec === undefined) {
+      out.set(name, allDirty(input));
+      continue;
+    }
+    // What the view recorded of an input this plan writes proves nothing (no row digest): after
+    // the write, the next plan could only compare versions, and would find it behind. So now.
+    if (rec.digests[ROW_DIGEST] === undefined && inputs.planned?.(name)?.step.write !== undefined) {
       out.set(name, allDirty(input));
       continue;
     }

@@ -34,10 +34,16 @@ function plain(name: string, kind: TablePlan["kind"], role: TablePlan["role"], p
  * policy hash or SQL. Its dirt passes its inputs' through (readers of a logical view read its
  * inputs), plus every column when its own query changed.
  */
-export function planLogicalView(t: DesiredTable, observed: ObservedState, inputs: (name: string) => Dirt | undefined, pin: Pin): { plan: TablePlan; dirt: Dirt } {
+export function planLogicalView(
+  t: DesiredTable,
+  observed: ObservedState,
+  inputs: (name: string) => Dirt | undefined,
+  keyOf: (name: string) => readonly string[],
+  pin: Pin,
+): { plan: TablePlan; dirt: Dirt } {
   const recorded = observed.logical_views[t.name];
   const sql = t.sql ?? "";
-  const through = propagate(t, inputs).dirt;
+  const through = propagate(t, inputs, keyOf).dirt;
   const p = { ...plain(t.name, "view", "view", pin), depends_on: [...t.inputs], notes: [...t.notes] };
   let change: Change | null = null;
   if (recorded === undefined) change = { kind: "register", class: "non-breaking", reason: "the logical view is not registered yet" };

@@ -49,7 +49,7 @@ export function planChanges(desired: DesiredState, observed: ObservedState, opti
   let tables: TablePlan[] = [];
   for (const t of desired.tables) {
     const ctx = { observed, options, byName, dirt: (n: string) => dirt.get(n), planned: (n: string) => planned.get(n) };
-    const outcome = t.role === "view" ? { ...planLogicalView(t, observed, ctx.dirt, viewsPin), errors: t.errors ?? [], warnings: [] } : planDeltaTable(t, ctx);
+    const outcome = t.role === "view" ? { ...planLogicalView(t, observed, ctx.dirt, (n) => byName(n)?.unique_key ?? [], viewsPin), errors: t.errors ?? [], warnings: [] } : planDeltaTable(t, ctx);
     let plan = outcome.plan;
     let passed = outcome.dirt;
     let errs = outcome.errors;

@@ -11,7 +11,10 @@
  *   key → column unchanged, and a reader of unchanged columns sees the same rows (joined on the
  *   key, whose own set is proven by the row count and the key entry).
  *
- * Without a key, a changed row digest means every column may have changed.
+ * Without a key, only a reader of one column (or none: `count(*)`) can be judged by column
+ * digests — that column's multiset is all it sees of the table; a reader of several columns of a
+ * changed table may see other rows (values moved between rows leave every column digest alone).
+ * impact.ts propagates dirt by the same rule, so a plan and the digests of the next one agree.
  */
 import type { ColumnDigest } from "./model.js";
 
@@ -50,7 +53,9 @@ export function compareDigests(before: Digests | null, after: Digests | null, co
   if (rowBefore === rowAfter) return { kind: "same" };
   if (rowsOf(rowBefore) !== rowsOf(rowAfter)) return { kind: "all" };
   const key = keyEntry(after);
-  if (key === null || keyEntry(before) !== key || before[key] !== after[key]) return { kind: "all" };
+  const sameKeying = key !== null && keyEntry(before) === key;
+  if (sameKeying && before[key] !== after[key]) return { kind: "all" };
+  if (!sameKeying && columns.length > 1) return { kind: "all" };
   const changed: string[] = [];
   for (const c of columns) {
     const was = before[renamed[c] ?? c] ?? before[c];

@@ -10,6 +10,11 @@
  *   rows-change of T makes every output column dirty and the reader's rows dirty too;
  * - otherwise exactly the output columns whose lineage names a dirty `T.column` are dirty.
  * A reader that is not hit is not rematerialized. Logical views pass dirt through the same way.
+ *
+ * What digests can prove later bounds what a plan may leave alone (compiler/src/plan/digests.ts):
+ * a table without a unique key localizes a change to columns only for readers of at most one of
+ * its columns — a reader of several is hit by any change (values may have moved between rows) —
+ * and a change to a key column of a keyed table is a change of its rows.
  */
 import type { DesiredTable } from "./model.js";
 
@@ -46,19 +51,25 @@ export interface Impact {
   readonly hits: readonly Hit[];
 }
 
-/** What the inputs' dirt does to `table` (a view): the inputs it hits and its own dirty columns. */
-export function propagate(table: DesiredTable, inputs: (name: string) => Dirt | undefined): Impact {
+/**
+ * What the inputs' dirt does to `table` (a view): the inputs it hits and its own dirty columns.
+ * `keyOf(name)` is an input's unique key (empty: none), see the header.
+ */
+export function propagate(table: DesiredTable, inputs: (name: string) => Dirt | undefined, keyOf: (name: string) => readonly string[]): Impact {
   const hits: Hit[] = [];
   const dirtySources = new Set<string>();
   let rows = false;
   for (const t of table.inputs) {
     const d = inputs(t);
     if (d === undefined || isClean(d)) continue;
+    const readAll = new Set((table.reads[t] ?? []).map((c) => c.split(".")[0] ?? c));
+    const key = keyOf(t);
+    const moved = d.rows || (key.length === 0 ? readAll.size > 1 : key.some((k) => d.columns.has(k)));
     const read = (table.reads[t] ?? []).filter((c) => d.columns.has(c));
-    if (read.length === 0 && !d.rows) continue;
+    if (read.length === 0 && !moved) continue;
     hits.push({ table: t, columns: read.length > 0 ? read : ["*"] });
     for (const c of read) dirtySources.add(`${t}.${c}`);
-    if (d.rows || (table.row_deciding[t] ?? []).some((c) => d.columns.has(c))) rows = true;
+    if (moved || (table.row_deciding[t] ?? []).some((c) => d.columns.has(c))) rows = true;
   }
   if (rows) return { dirt: allDirty(table), hits };
   const columns = new Set(table.columns.map((c) => c.name).filter((c) => (table.lineage[c] ?? []).some((s) => dirtySources.has(s))));

@@ -16,8 +16,11 @@ describe("compareDigests", () => {
     ["keyed: one column changed", keyed(), keyed({ "*": "2:row2", b: "2:b2" }), ["a", "b"], { kind: "columns", columns: ["b"] }],
     ["keyed: a reader of unchanged columns", keyed(), keyed({ "*": "2:row2", b: "2:b2" }), ["a"], { kind: "columns", columns: [] }],
     ["keyed: other keys, same count", keyed(), keyed({ "*": "2:row2", "*key:id": "2:k2" }), ["a"], { kind: "all" }],
-    ["another key", keyed(), { ...plain({ "*": "2:row2" }), "*key:a": "2:x" }, ["b"], { kind: "all" }],
-    ["unkeyed: values swapped between rows", plain(), plain({ "*": "2:row2" }), ["a"], { kind: "all" }],
+    ["another key", keyed(), { ...plain({ "*": "2:row2" }), "*key:a": "2:x" }, ["a", "b"], { kind: "all" }],
+    ["unkeyed: values swapped between rows, a reader of two columns", plain(), plain({ "*": "2:row2" }), ["a", "b"], { kind: "all" }],
+    ["unkeyed: a reader of one column sees only its multiset", plain(), plain({ "*": "2:row2" }), ["a"], { kind: "columns", columns: [] }],
+    ["unkeyed: that column changed", plain(), plain({ "*": "2:row2", a: "2:a2" }), ["a"], { kind: "columns", columns: ["a"] }],
+    ["unkeyed: a reader of no column (count(*)), same count", plain(), plain({ "*": "2:row2" }), [], { kind: "columns", columns: [] }],
     ["keyed: a column read without a digest", keyed(), keyed({ "*": "2:row2" }), ["c"], { kind: "incomparable" }],
   ] as const)("%s", (_title, before, after, columns, expected) => {
     expect(compareDigests(before, after, columns)).toEqual(expected);

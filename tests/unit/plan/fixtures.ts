@@ -10,7 +10,7 @@ import type { DatasetArtifact, Manifest, ManifestColumn, ViewArtifact } from "..
 import { desiredState } from "../../../compiler/src/plan/desired.js";
 import { planChanges } from "../../../compiler/src/plan/diff.js";
 import { deltaReads } from "../../../compiler/src/plan/impact.js";
-import { KEY_DIGEST_PREFIX, readerDigests, ROW_DIGEST } from "../../../compiler/src/plan/digests.js";
+import { carriedDigests, KEY_DIGEST_PREFIX, readerDigests, ROW_DIGEST } from "../../../compiler/src/plan/digests.js";
 import type {
   DeltaFieldJson,
   DesiredState,
@@ -280,14 +280,21 @@ function commit(t: DesiredTable, tp: Plan["tables"][number], tables: Record<stri
         inputs[name] = { version: cur.version, digests: readerDigests(cur.state?.digests, cols.size === 0 ? null : cols) };
       }
     }
-    // As runtime-native/ts/apply/digest.ts: per column, the row entry, and the key entry with a unique key.
+    // As runtime-native/ts/apply/digest.ts: per column, the row entry, and the key entry with a
+    // unique key. A source's are the observed ones when known; otherwise the rows are taken to
+    // change exactly as the plan predicted (its dirty columns): a clean column keeps its digest,
+    // the row entry changes with any dirty column, the key entry with a dirty key column.
     const digests: Record<string, string> = {};
-    const seed = write.from.kind === "source" ? [src?.fingerprint ?? ""] : [t.name, t.ast_fingerprint ?? "", JSON.stringify(inputs), String(prev?.version ?? -1)];
-    for (const c of t.columns) digests[c.name] = (write.from.kind === "source" ? src?.digests?.[c.name] : undefined) ?? digestOf(10, ...seed, c.name);
-    digests[ROW_DIGEST] = (write.from.kind === "source" ? src?.digests?.[ROW_DIGEST] : undefined) ?? digestOf(10, ...seed, ROW_DIGEST);
+    const seed = [t.name, String(prev?.version ?? -1), planId];
+    const dirty = new Set(tp.dirty_columns);
+    const carried = carriedDigests(prev?.state?.digests, t.columns) ?? {};
+    const given = write.from.kind === "source" ? src?.digests : undefined;
+    const fresh = (name: string, changed: boolean) => given?.[name] ?? (!changed && carried[name] !== undefined ? carried[name] : digestOf(10, ...seed, name));
+    for (const c of t.columns) digests[c.name] = fresh(c.name, dirty.has(c.name));
+    digests[ROW_DIGEST] = fresh(ROW_DIGEST, dirty.size > 0);
     if (t.unique_key.length > 0) {
       const key = `${KEY_DIGEST_PREFIX}${t.unique_key.join(",")}`;
-      digests[key] = (write.from.kind === "source" ? src?.digests?.[key] : undefined) ?? digestOf(10, ...seed, key);
+      digests[key] = fresh(key, t.unique_key.some((k) => dirty.has(k)));
     }
     state = { ...planned, inputs, digests, digest_engine: ENGINE, source_fingerprint: write.from.kind === "source" ? (src?.fingerprint ?? null) : planned.source_fingerprint };
   } else {

@@ -14,6 +14,9 @@ const D = desired(
 const T = Object.fromEntries(D.tables.map((t) => [t.name, t])) as Record<string, DesiredTable>;
 const dirt = (columns: string[], rows = false): Dirt => ({ columns: new Set(columns), rows });
 const show = (d: Dirt) => ({ columns: [...d.columns].sort(), rows: d.rows });
+/** t and u are unique on k; `none`: no table has a key. */
+const KEYED = (n: string): readonly string[] => (n === "t" || n === "u" ? ["k"] : []);
+const NONE = (): readonly string[] => [];
 
 describe("propagate", () => {
   it.each<[string, Record<string, Dirt>, { columns: string[]; rows: boolean }, { table: string; columns: string[] }[]]>([
@@ -24,7 +27,7 @@ describe("propagate", () => {
     ["a join key of the other side", { u: dirt(["k"]) }, { columns: ["a", "ab", "d", "n"], rows: true }, [{ table: "u", columns: ["k"] }]],
     ["an input's rows changed", { u: dirt(["k", "d"], true) }, { columns: ["a", "ab", "d", "n"], rows: true }, [{ table: "u", columns: ["d", "k"] }]],
   ])("%s", (_title, inputs, expected, hits) => {
-    const r = propagate(T["v"]!, (n) => inputs[n]);
+    const r = propagate(T["v"]!, (n) => inputs[n], KEYED);
     expect(show(r.dirt)).toEqual(expected);
     expect(r.hits.map((h) => ({ table: h.table, columns: [...h.columns].sort() }))).toEqual(hits);
   });
@@ -32,9 +35,23 @@ describe("propagate", () => {
   it("a reader that reads no column of a table is hit by a change of its rows only (`*`)", () => {
     const counter = desired(dataset("t", ["a int64"]), view("cnt", { lineage: { n: [] }, query: "select count(*) from t", filterColumns: [] })).tables[1]!;
     const withT = { ...counter, inputs: ["t"], reads: { t: [] }, row_deciding: { t: [] } };
-    expect(propagate(withT, () => dirt(["a"])).hits).toEqual([]);
-    expect(propagate(withT, () => dirt(["a"], true)).hits).toEqual([{ table: "t", columns: ["*"] }]);
-    expect(propagate(withT, () => CLEAN).dirt.rows).toBe(false);
+    expect(propagate(withT, () => dirt(["a"]), NONE).hits).toEqual([]);
+    expect(propagate(withT, () => dirt(["a"], true), NONE).hits).toEqual([{ table: "t", columns: ["*"] }]);
+    expect(propagate(withT, () => CLEAN, NONE).dirt.rows).toBe(false);
+  });
+
+  it("without a unique key, a change hits every reader of several columns of the table (values may have moved between rows)", () => {
+    // v reads t.a, t.b, t.c and t.k: with t keyed only `a`'s outputs are dirty; unkeyed, everything.
+    expect(show(propagate(T["v"]!, (n) => (n === "t" ? dirt(["zzz"]) : undefined), NONE).dirt)).toEqual({ columns: ["a", "ab", "d", "n"], rows: true });
+    expect(show(propagate(T["v"]!, (n) => (n === "t" ? dirt(["zzz"]) : undefined), KEYED).dirt)).toEqual({ columns: [], rows: false });
+    // A reader of one column of an unkeyed table is judged by that column alone.
+    const single = desired(dataset("s", ["x int64", "y int64"]), view("one", { lineage: { x: ["s.x"] } })).tables[1]!;
+    expect(propagate(single, () => dirt(["y"]), NONE).hits).toEqual([]);
+    expect(show(propagate(single, () => dirt(["x"]), NONE).dirt)).toEqual({ columns: ["x"], rows: false });
+  });
+
+  it("a changed key column of a keyed table changes its rows", () => {
+    expect(show(propagate(T["w"]!, (n) => (n === "u" ? dirt(["k"]) : undefined), (n) => (n === "u" ? ["k"] : [])).dirt)).toEqual({ columns: ["a", "d"], rows: true });
   });
 });
 
