@@ -25,5 +25,16 @@ export function resolveProfile(policy: ProjectConfig["policy"]): PolicyProfile {
  * SQL is canonicalized, or to the functions it may call, changes every view's policy hash.
  */
 export function policyHash(profile: PolicyProfile, functionCatalogHash: string): string {
-  return createHash("sha256").update(canonicalEncode(profile)).update(functionCatalogHash).digest("hex");
+  // The lane asks once per view, with the same few profiles: memoized on the profile's JSON
+  // (plain data, so equal JSON is an equal profile) and the catalog hash.
+  const key = `${JSON.stringify(profile)}\u0000${functionCatalogHash}`;
+  let hash = HASHES.get(key);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(canonicalEncode(profile)).update(functionCatalogHash).digest("hex");
+    if (HASHES.size >= 64) HASHES.clear();
+    HASHES.set(key, hash);
+  }
+  return hash;
 }
+
+const HASHES = new Map<string, string>();

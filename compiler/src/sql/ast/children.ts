@@ -1,3 +1,4 @@
+import { freeze, list } from "./node.js";
 import type { Node, NodeKind, NodeOfKind } from "./nodes.js";
 
 /** The keys of a node that hold child nodes (a node, a list of nodes, or a list of lists). */
@@ -146,7 +147,7 @@ export function mapChildren(node: Node, map: (child: Node) => Node): Node {
       copy[key] = next;
     }
   }
-  return copy ? (Object.freeze(copy) as unknown as Node) : node;
+  return copy ? (freeze(copy) as unknown as Node) : node;
 }
 
 function mapList(items: readonly (Node | readonly Node[])[], map: (child: Node) => Node): readonly (Node | readonly Node[])[] {
@@ -159,5 +160,5 @@ function mapList(items: readonly (Node | readonly Node[])[], map: (child: Node) 
       out[i] = next;
     }
   }
-  return out ? Object.freeze(out) : items;
+  return out ? list(out) : items;
 }
