@@ -30,5 +30,5 @@ export const { createToken, Lexer, CstParser, tokenMatcher, EOF } = chevrotain;
 /** The instance type, under the same name as the class (as `import { Lexer } from "chevrotain"` gives). */
 export type Lexer = import("chevrotain").Lexer;
 export type {
-  CstElement, CstNode, IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, OrMethodOpts, ParserMethod, TokenType,
+  CstElement, CstNode, CstNodeLocation, IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, OrMethodOpts, ParserMethod, TokenType,
 } from "chevrotain";

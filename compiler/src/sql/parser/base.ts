@@ -1,4 +1,4 @@
-import { CstParser, tokenMatcher, type CstNode, type IToken, type ParserMethod, type TokenType } from "../chevrotain.js";
+import { CstParser, tokenMatcher, type CstElement, type CstNode, type CstNodeLocation, type IToken, type ParserMethod, type TokenType } from "../chevrotain.js";
 import { ALL_TOKENS, ColId, Comma, K, LParen, RParen, StringLiteral } from "../lexer/tokens.js";
 import { ERROR_MESSAGES } from "./messages.js";
 
@@ -13,6 +13,27 @@ const SPECIAL_WORDS: ReadonlySet<TokenType> = new Set([K.INTERVAL, K.EXTRACT, K.
 
 /** Words read as typed literals before a string: `DATE '2020-01-01'`. */
 export const TYPED_LITERAL_WORDS: ReadonlySet<string> = new Set(["DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMETZ", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "DATETIME"]);
+
+/** A CST node as SqlParserBase builds it. */
+interface MapCstNode {
+  readonly name: string;
+  readonly children: Map<string, CstElement[]>;
+  location?: CstNodeLocation;
+}
+
+/** The parts of chevrotain's tree builder the overrides below use. */
+interface TreeBuilderInternals {
+  readonly CST_STACK: MapCstNode[];
+  setInitialNodeLocation(node: MapCstNode): void;
+  setNodeLocationFromToken(location: CstNodeLocation | undefined, token: IToken): void;
+  setNodeLocationFromNode(location: CstNodeLocation | undefined, from: CstNodeLocation | undefined): void;
+}
+
+function addChild(children: Map<string, CstElement[]>, key: string, child: CstElement): void {
+  const list = children.get(key);
+  if (list === undefined) children.set(key, [child]);
+  else list.push(child);
+}
 
 /**
  * The base of the grammar: parser configuration, the rules every part refers to (declared here,
@@ -41,6 +62,32 @@ export abstract class SqlParserBase extends CstParser {
       errorMessageProvider: ERROR_MESSAGES,
       skipValidations: options.skipValidations ?? false,
     });
+  }
+
+  // chevrotain's tree builder (TreeBuilder in chevrotain 11), with each CST node's children in a
+  // Map instead of a null-prototype object (see Ctx in build/base.ts). Same nodes, same order.
+  /** @internal */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    const self = this as unknown as TreeBuilderInternals;
+    const cstNode = { name: fullRuleName, children: new Map<string, CstElement[]>() };
+    self.setInitialNodeLocation(cstNode);
+    self.CST_STACK.push(cstNode);
+  }
+
+  /** @internal */
+  cstPostTerminal(key: string, consumedToken: IToken): void {
+    const self = this as unknown as TreeBuilderInternals;
+    const node = self.CST_STACK[self.CST_STACK.length - 1]!;
+    addChild(node.children, key, consumedToken);
+    self.setNodeLocationFromToken(node.location, consumedToken);
+  }
+
+  /** @internal */
+  cstPostNonTerminal(ruleCstResult: MapCstNode, ruleName: string): void {
+    const self = this as unknown as TreeBuilderInternals;
+    const node = self.CST_STACK[self.CST_STACK.length - 1]!;
+    addChild(node.children, ruleName, ruleCstResult as unknown as CstElement);
+    self.setNodeLocationFromNode(node.location, ruleCstResult.location);
   }
 
   protected is(i: number, type: TokenType): boolean {
