@@ -93,15 +93,17 @@ async function startSqlglot() {
   return null;
 }
 
-/** Queries per second of `work` over `inputs`, for about `seconds` (at least one pass). */
+/** Queries per second (wall, and per CPU second of the process) of `work` over `inputs`, for about `seconds` (at least one pass). */
 function rate(inputs, work, seconds) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let n = 0;
   while (n === 0 || performance.now() - t0 < seconds * 1000) {
     for (const i of inputs) work(i);
     n += inputs.length;
   }
-  return n / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(c0);
+  return { rate: n / ((performance.now() - t0) / 1000), cpu_rate: n / Math.max(1e-9, (cpu.user + cpu.system) / 1e6) };
 }
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
@@ -121,16 +123,18 @@ for (const name of names) {
   // warm-up: the JIT on our side, SQLGlot's caches on its side
   rate(inputs, work, 1);
   if (glot) await glot.ask({ cmd: "run", set: name, work: "full", seconds: 1 });
-  const ours = [];
-  const theirs = [];
-  const ratios = [];
+  const ours = { rate: [], cpu_rate: [] };
+  const theirs = { rate: [], cpu_rate: [] };
+  const ratios = { rate: [], cpu_rate: [] };
   for (let r = 0; r < RUNS; r++) {
     const o = rate(inputs, work, SECONDS);
-    ours.push(o);
-    if (glot) {
-      const g = (await glot.ask({ cmd: "run", set: name, work: "full", seconds: SECONDS })).rate;
-      theirs.push(g);
-      ratios.push(o / g);
+    const g = glot ? await glot.ask({ cmd: "run", set: name, work: "full", seconds: SECONDS }) : null;
+    for (const k of ["rate", "cpu_rate"]) {
+      ours[k].push(o[k]);
+      if (g) {
+        theirs[k].push(g[k]);
+        ratios[k].push(o[k] / g[k]);
+      }
     }
   }
   let optimize = null;
@@ -139,11 +143,28 @@ for (const name of names) {
     for (let r = 0; r < Math.min(RUNS, 5); r++) rs.push((await glot.ask({ cmd: "run", set: name, work: "optimize", seconds: SECONDS })).rate);
     optimize = median(rs);
   }
-  results[name] = { queries: inputs.length, of: set.sql.length, oursOk: oursOk.filter(Boolean).length, glotOk: loaded ? loaded.ok[name].full.filter(Boolean).length : null, ours: median(ours), sqlglot: glot ? median(theirs) : null, ratio: glot ? median(ratios) : null, optimize };
+  const med = (xs) => (xs.length > 0 ? median(xs) : null);
+  results[name] = {
+    queries: inputs.length,
+    of: set.sql.length,
+    oursOk: oursOk.filter(Boolean).length,
+    glotOk: loaded ? loaded.ok[name].full.filter(Boolean).length : null,
+    ours: med(ours.rate),
+    sqlglot: med(theirs.rate),
+    ratio: med(ratios.rate),
+    oursCpu: med(ours.cpu_rate),
+    sqlglotCpu: med(theirs.cpu_rate),
+    ratioCpu: med(ratios.cpu_rate),
+    optimize,
+  };
   const x = results[name];
-  let line = `${name.padEnd(9)} ${String(x.queries).padStart(3)} queries (cpgc ok ${x.oursOk}/${x.of}${loaded ? `, sqlglot ok ${x.glotOk}/${x.of}` : ""})  cpgc lane ${fmt(x.ours).padStart(6)} q/s`;
+  console.log(`${name.padEnd(9)} ${String(x.queries).padStart(3)} queries (cpgc ok ${x.oursOk}/${x.of}${loaded ? `, sqlglot ok ${x.glotOk}/${x.of}` : ""})`);
+  let line = `  wall: cpgc lane ${fmt(x.ours).padStart(6)} q/s`;
   if (glot) line += `   sqlglot lane-equivalent ${fmt(x.sqlglot).padStart(5)} q/s → ${x.ratio.toFixed(1)}×`;
   if (optimize !== null) line += `   (sqlglot optimize(schema) ${fmt(optimize)} q/s → ${(x.ours / optimize).toFixed(1)}×)`;
+  console.log(line);
+  line = `  cpu:  cpgc lane ${fmt(x.oursCpu).padStart(6)} q/cpu-s`;
+  if (glot) line += ` sqlglot lane-equivalent ${fmt(x.sqlglotCpu).padStart(5)} q/cpu-s → ${x.ratioCpu.toFixed(1)}×`;
   console.log(line);
 }
 glot?.close();

@@ -5,7 +5,8 @@
 #       -> {"sqlglot": version, "ok": {name: {work: [bool...]}}}  (whether each input goes through)
 #   {"cmd": "select", "set": name, "indices": [...]}        the inputs later runs of `set` use
 #   {"cmd": "run", "set": name, "work": "full" | "optimize", "seconds": s}
-#       -> {"rate": queries per second, "n": queries done}  (at least one pass over the inputs)
+#       -> {"rate": queries per second (wall), "cpu_rate": per CPU second, "n": queries done}
+#          (at least one pass over the inputs)
 #   {"cmd": "quit"}
 #
 # "full" is the SQLGlot work that matches cpgc's whole policy lane (see bench/README.md,
@@ -73,12 +74,13 @@ def main():
             sqls, schema = chosen[msg["set"]]
             work = WORK[msg["work"]]
             t0 = time.perf_counter()
+            c0 = time.process_time()
             n = 0
             while n == 0 or time.perf_counter() - t0 < msg["seconds"]:
                 for q in sqls:
                     work(q, schema)
                 n += len(sqls)
-            out = {"rate": n / (time.perf_counter() - t0), "n": n}
+            out = {"rate": n / (time.perf_counter() - t0), "cpu_rate": n / max(1e-9, time.process_time() - c0), "n": n}
         elif cmd == "quit":
             return
         else:

@@ -1,4 +1,4 @@
-import { CstParser, tokenMatcher, type CstElement, type CstNode, type CstNodeLocation, type IToken, type ParserMethod, type TokenType } from "../chevrotain.js";
+import { CstParser, LLkLookaheadStrategy, getLookaheadPaths, tokenMatcher, type CstElement, type CstNode, type CstNodeLocation, type ILookaheadStrategy, type IOrAlt, type IToken, type ParserMethod, type TokenType } from "../chevrotain.js";
 import { ALL_TOKENS, ColId, Comma, K, LParen, RParen, StringLiteral } from "../lexer/tokens.js";
 import { ERROR_MESSAGES } from "./messages.js";
 
@@ -35,6 +35,43 @@ function addChild(children: Map<string, CstElement[]>, key: string, child: CstEl
   else list.push(child);
 }
 
+type AlternationOptions = Parameters<ILookaheadStrategy["buildLookaheadForAlternation"]>[0];
+
+/**
+ * chevrotain's LL(k) lookahead, except for alternations with gates whose every alternative starts
+ * with one token (what LL(1) gives): chevrotain's function for those makes an array of the gates
+ * on every call and tries each alternative's gate before its tokens. This one reads the next
+ * token once, skips alternatives that cannot start with it (a table per alternative), and calls
+ * gates only for the others — the same choice, as gates only look ahead. Used through chevrotain's
+ * public `lookaheadStrategy` option.
+ */
+class GatedLl1Lookahead extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: AlternationOptions): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
+    const fallback = super.buildLookaheadForAlternation(options);
+    if (!options.hasPredicates || options.dynamicTokensEnabled) return fallback;
+    const paths = getLookaheadPaths({ occurrence: options.prodOccurrence, rule: options.rule, prodType: "Alternation", maxLookahead: options.maxLookahead });
+    if (!paths.every((alt) => alt.every((path) => path.length === 1))) return fallback;
+    const starts = paths.map((alt) => {
+      const table: boolean[] = [];
+      for (const [type] of alt) {
+        table[type!.tokenTypeIdx!] = true;
+        for (const idx of type!.categoryMatches ?? []) table[idx] = true;
+      }
+      return table;
+    });
+    return function (this: SqlParserBase, orAlts?: IOrAlt<unknown>[]): number | undefined {
+      const idx = this.LA(1).tokenTypeIdx;
+      for (let t = 0; t < starts.length; t++) {
+        if (starts[t]![idx] !== true) continue;
+        const gate = orAlts?.[t]?.GATE;
+        if (gate !== undefined && gate.call(this) === false) continue;
+        return t;
+      }
+      return undefined;
+    };
+  }
+}
+
 /**
  * The base of the grammar: parser configuration, the rules every part refers to (declared here,
  * defined by the subclasses, one per family of rules) and the lookahead scans used as gates.
@@ -58,6 +95,7 @@ export abstract class SqlParserBase extends CstParser {
       // LL(1) plus gates where a decision needs more: lookahead functions for k > 1 cost most
       // of the parser's start-up time (0.5 s at k = 3).
       maxLookahead: 1,
+      lookaheadStrategy: new GatedLl1Lookahead({ maxLookahead: 1 }),
       nodeLocationTracking: "onlyOffset",
       errorMessageProvider: ERROR_MESSAGES,
       skipValidations: options.skipValidations ?? false,
