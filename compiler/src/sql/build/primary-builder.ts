@@ -31,11 +31,6 @@ export abstract class PrimaryBuilder extends ExpressionBuilder {
     throw new Error("internal: empty primary");
   }
 
-  wordPrimary(ctx: Ctx): Expr {
-    for (const key of ctx.keys()) return this.expr(this.need(ctx, key));
-    throw new Error("internal: empty word");
-  }
-
   parenPrimary(ctx: Ctx): Expr {
     return this.expr(this.node(ctx, "subqueryExpr") ?? this.need(ctx, "parenExpr"));
   }

@@ -8,7 +8,7 @@ export type Rule = ParserMethod<[], CstNode>;
 const QUERY_CONTINUATIONS: readonly TokenType[] = [K.UNION, K.EXCEPT, K.INTERSECT, K.MINUS, K.ORDER, K.LIMIT, K.OFFSET, K.FETCH, RParen];
 const QUERY_STARTS: readonly TokenType[] = [K.SELECT, K.WITH, K.VALUES];
 
-/** Keywords that start a special form when the right tokens follow (see PrimaryRules.wordPrimary). */
+/** Keywords that start a special form when the right tokens follow (see PrimaryRules.primary). */
 const SPECIAL_WORDS: ReadonlySet<TokenType> = new Set([K.INTERVAL, K.EXTRACT, K.EXISTS, K.MAP, K.STRUCT, K.COLUMNS, K.SUBSTRING, K.TRIM, K.POSITION]);
 
 /** Words read as typed literals before a string: `DATE '2020-01-01'`. */
