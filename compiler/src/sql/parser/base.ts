@@ -29,6 +29,31 @@ interface TreeBuilderInternals {
   setNodeLocationFromNode(location: CstNodeLocation | undefined, from: CstNodeLocation | undefined): void;
 }
 
+/** chevrotain's per-instance fields that differ with and without error recovery. */
+interface RecoveryFields {
+  recoveryEnabled: boolean;
+  attemptInRepetitionRecovery: (...args: unknown[]) => void;
+  setNodeLocationFromToken: (...args: unknown[]) => void;
+  setNodeLocationFromNode: (...args: unknown[]) => void;
+  cstPostRule: (...args: unknown[]) => void;
+  setInitialNodeLocation: (...args: unknown[]) => void;
+  readonly cstPostRuleOnlyOffset: (...args: unknown[]) => void;
+  readonly setInitialNodeLocationOnlyOffsetRegular: (...args: unknown[]) => void;
+}
+
+const NOOP = (): void => {};
+
+function pick(f: RecoveryFields): Omit<RecoveryFields, "cstPostRuleOnlyOffset" | "setInitialNodeLocationOnlyOffsetRegular"> {
+  return {
+    recoveryEnabled: f.recoveryEnabled,
+    attemptInRepetitionRecovery: f.attemptInRepetitionRecovery,
+    setNodeLocationFromToken: f.setNodeLocationFromToken,
+    setNodeLocationFromNode: f.setNodeLocationFromNode,
+    cstPostRule: f.cstPostRule,
+    setInitialNodeLocation: f.setInitialNodeLocation,
+  };
+}
+
 function addChild(children: Map<string, CstElement[]>, key: string, child: CstElement): void {
   const list = children.get(key);
   if (list === undefined) children.set(key, [child]);
@@ -127,6 +152,33 @@ export abstract class SqlParserBase extends CstParser {
     addChild(node.children, ruleName, ruleCstResult as unknown as CstElement);
     self.setNodeLocationFromNode(node.location, ruleCstResult.location);
   }
+
+  /**
+   * Error recovery on or off for the next parse, on this one instance (a second parser would
+   * double the start-up cost). Recovery costs on every parse — a check after each repetition and
+   * node locations kept up to date token by token — and matters only when there are errors: a
+   * query parses without it first, and again with it when it has errors (parse.ts), so the errors
+   * reported are those of the recovering parse. The fields are chevrotain 11's (Recoverable,
+   * TreeBuilder with nodeLocationTracking "onlyOffset"), captured from the instance itself.
+   */
+  setRecovery(on: boolean): void {
+    const self = this as unknown as RecoveryFields;
+    if (this.withRecovery === null) {
+      this.withRecovery = { ...pick(self) };
+      this.withoutRecovery = {
+        recoveryEnabled: false,
+        attemptInRepetitionRecovery: NOOP,
+        setNodeLocationFromToken: NOOP,
+        setNodeLocationFromNode: NOOP,
+        cstPostRule: self.cstPostRuleOnlyOffset,
+        setInitialNodeLocation: self.setInitialNodeLocationOnlyOffsetRegular,
+      };
+    }
+    Object.assign(self, on ? this.withRecovery : this.withoutRecovery);
+  }
+
+  private withRecovery: Omit<RecoveryFields, "cstPostRuleOnlyOffset" | "setInitialNodeLocationOnlyOffsetRegular"> | null = null;
+  private withoutRecovery: Omit<RecoveryFields, "cstPostRuleOnlyOffset" | "setInitialNodeLocationOnlyOffsetRegular"> | null = null;
 
   protected is(i: number, type: TokenType): boolean {
     return tokenMatcher(this.LA(i), type);
