@@ -61,40 +61,68 @@ function addChild(children: Map<string, CstElement[]>, key: string, child: CstEl
 }
 
 type AlternationOptions = Parameters<ILookaheadStrategy["buildLookaheadForAlternation"]>[0];
+type OptionalOptions = Parameters<ILookaheadStrategy["buildLookaheadForOptional"]>[0];
+type AlternationLookahead = (orAlts?: IOrAlt<unknown>[]) => number | undefined;
 
 /**
- * chevrotain's LL(k) lookahead, except for alternations with gates whose every alternative starts
- * with one token (what LL(1) gives): chevrotain's function for those makes an array of the gates
- * on every call and tries each alternative's gate before its tokens. This one reads the next
- * token once, skips alternatives that cannot start with it (a table per alternative), and calls
- * gates only for the others — the same choice, as gates only look ahead. Used through chevrotain's
- * public `lookaheadStrategy` option.
+ * chevrotain's LL(k) lookahead, with two changes (through chevrotain's public `lookaheadStrategy`
+ * option):
+ * - Built on first use. chevrotain builds a lookahead function for every decision of the grammar
+ *   when the parser is made — most of a CLI run's parser start-up — while a run usually meets a
+ *   small part of the grammar. The first call builds the function and puts it in the parser's
+ *   cache in place of the stub.
+ * - Alternations with gates whose every alternative starts with one token (what LL(1) gives):
+ *   chevrotain's function for those makes an array of the gates on every call and tries each
+ *   alternative's gate before its tokens. This one reads the next token once, skips alternatives
+ *   that cannot start with it (a table per alternative), and calls gates only for the others —
+ *   the same choice, as gates only look ahead.
  */
-class GatedLl1Lookahead extends LLkLookaheadStrategy {
-  override buildLookaheadForAlternation(options: AlternationOptions): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
-    const fallback = super.buildLookaheadForAlternation(options);
-    if (!options.hasPredicates || options.dynamicTokensEnabled) return fallback;
-    const paths = getLookaheadPaths({ occurrence: options.prodOccurrence, rule: options.rule, prodType: "Alternation", maxLookahead: options.maxLookahead });
-    if (!paths.every((alt) => alt.every((path) => path.length === 1))) return fallback;
-    const starts = paths.map((alt) => {
-      const table: boolean[] = [];
-      for (const [type] of alt) {
-        table[type!.tokenTypeIdx!] = true;
-        for (const idx of type!.categoryMatches ?? []) table[idx] = true;
-      }
-      return table;
-    });
-    return function (this: SqlParserBase, orAlts?: IOrAlt<unknown>[]): number | undefined {
-      const idx = this.LA(1).tokenTypeIdx;
-      for (let t = 0; t < starts.length; t++) {
-        if (starts[t]![idx] !== true) continue;
-        const gate = orAlts?.[t]?.GATE;
-        if (gate !== undefined && gate.call(this) === false) continue;
-        return t;
-      }
-      return undefined;
-    };
+class SqlLookahead extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: AlternationOptions): AlternationLookahead {
+    return lazily((): AlternationLookahead => gatedLl1(options) ?? super.buildLookaheadForAlternation(options));
   }
+
+  override buildLookaheadForOptional(options: OptionalOptions): () => boolean {
+    return lazily(() => super.buildLookaheadForOptional(options));
+  }
+}
+
+/** A stub that builds the real function on its first call and swaps it into the parser's cache. */
+function lazily<F extends (...args: never[]) => unknown>(build: () => F): F {
+  let real: F | null = null;
+  const stub = function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
+    if (real === null) {
+      real = build();
+      const cache = (this as { lookAheadFuncsCache?: Map<number, unknown> }).lookAheadFuncsCache;
+      if (cache) for (const [k, v] of cache) if (v === stub) cache.set(k, real);
+    }
+    return real.apply(this, args) as ReturnType<F>;
+  } as F;
+  return stub;
+}
+
+function gatedLl1(options: AlternationOptions): AlternationLookahead | null {
+  if (!options.hasPredicates || options.dynamicTokensEnabled) return null;
+  const paths = getLookaheadPaths({ occurrence: options.prodOccurrence, rule: options.rule, prodType: "Alternation", maxLookahead: options.maxLookahead });
+  if (!paths.every((alt) => alt.every((path) => path.length === 1))) return null;
+  const starts = paths.map((alt) => {
+    const table: boolean[] = [];
+    for (const [type] of alt) {
+      table[type!.tokenTypeIdx!] = true;
+      for (const idx of type!.categoryMatches ?? []) table[idx] = true;
+    }
+    return table;
+  });
+  return function (this: SqlParserBase, orAlts?: IOrAlt<unknown>[]): number | undefined {
+    const idx = this.LA(1).tokenTypeIdx;
+    for (let t = 0; t < starts.length; t++) {
+      if (starts[t]![idx] !== true) continue;
+      const gate = orAlts?.[t]?.GATE;
+      if (gate !== undefined && gate.call(this) === false) continue;
+      return t;
+    }
+    return undefined;
+  };
 }
 
 /**
@@ -120,7 +148,7 @@ export abstract class SqlParserBase extends CstParser {
       // LL(1) plus gates where a decision needs more: lookahead functions for k > 1 cost most
       // of the parser's start-up time (0.5 s at k = 3).
       maxLookahead: 1,
-      lookaheadStrategy: new GatedLl1Lookahead({ maxLookahead: 1 }),
+      lookaheadStrategy: new SqlLookahead({ maxLookahead: 1 }),
       nodeLocationTracking: "onlyOffset",
       errorMessageProvider: ERROR_MESSAGES,
       skipValidations: options.skipValidations ?? false,

@@ -14,7 +14,7 @@ export abstract class PrimaryRules extends ConstructorRules {
    * One decision over every kind of primary: literals, special forms, constructors, `(`, and words
    * — a special form whose keyword is also a name (gated on what follows), or a name. Words are
    * alternatives here rather than a rule of their own: a rule level costs a call and a CST node
-   * for every name in a query. The lookahead (GatedLl1Lookahead) checks the first token against
+   * for every name in a query. The lookahead (SqlLookahead) checks the first token against
    * each alternative before calling any gate, so only word alternatives run their gates.
    */
   override readonly primary = this.RULE("primary", () => {
