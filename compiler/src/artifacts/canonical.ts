@@ -50,7 +50,8 @@ export function referenceCanonicalEncode(value: unknown, opts: CanonicalOptions 
 export function canonicalEncode(value: unknown, opts: CanonicalOptions = {}): Uint8Array {
   const w = new Writer(opts.omitKeys ?? []);
   w.value(value);
-  return w.bytes().slice();
+  // a copy: the writer's buffer is reused by the next encoding (Buffer#slice would share it)
+  return Buffer.from(w.bytes());
 }
 
 /** sha256 hex of the canonical encoding. */
