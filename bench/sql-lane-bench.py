@@ -1,54 +1,94 @@
-# SQLGlot's side of bench/sql-lane-bench.js: reads {"inputs": [...], "schema": {...}, "runs": N}
-# on stdin and prints JSON rates (queries per second, median of N runs after warm-up) for
-#  - "lane":     parse_one + normalize (CNF, max_distance 128) + lower_identities-like canonical
-#                work — what cpgc's lane does today (no binder yet);
-#  - "optimize": parse_one + optimizer.optimize(schema) (TPC-H only; the full optimizer,
-#                qualify + types included) — the reference once the binder is in the lane.
-import json, sys, time
+# SQLGlot's side of bench/sql-lane-bench.js: a small server on stdin/stdout (one JSON object per
+# line each way), so the two sides can be measured alternately in one run.
+#
+#   {"cmd": "load", "sets": {name: {"sql": [...], "schema": {table: {col: type}} | null, "works": [...]}}}
+#       -> {"sqlglot": version, "ok": {name: {work: [bool...]}}}  (whether each input goes through)
+#   {"cmd": "select", "set": name, "indices": [...]}        the inputs later runs of `set` use
+#   {"cmd": "run", "set": name, "work": "full" | "optimize", "seconds": s}
+#       -> {"rate": queries per second (wall), "cpu_rate": per CPU second, "n": queries done}
+#          (at least one pass over the inputs)
+#   {"cmd": "quit"}
+#
+# "full" is the SQLGlot work that matches cpgc's whole policy lane (see bench/README.md,
+# sql-lane): parse_one, then optimizer.optimize with the rules
+#   lower_identities, qualify_tables, qualify_columns, normalize, annotate_types, canonicalize
+# (identifier case, tables aliased, columns qualified and validated against the schema, stars
+# and USING expanded, CNF with max_distance 128, types, canonical forms), then .sql() and a
+# sha256 of the canonical text (the fingerprint). "optimize" is the full default optimizer
+# (RULES, with the rewrites cpgc does not do: unnesting, pushdowns, merges, join elimination),
+# printed; it is reported for reference only.
+import hashlib
+import json
+import sys
+import time
+
 import sqlglot
-from sqlglot.optimizer import optimizer, normalize
+from sqlglot.optimizer import optimizer
+from sqlglot.optimizer.annotate_types import annotate_types
+from sqlglot.optimizer.canonicalize import canonicalize
 from sqlglot.optimizer.lower_identities import lower_identities
+from sqlglot.optimizer.normalize import normalize
+from sqlglot.optimizer.qualify_columns import qualify_columns
+from sqlglot.optimizer.qualify_tables import qualify_tables
 
-cfg = json.load(sys.stdin)
-runs = cfg.get("runs", 5)
+LANE_RULES = (lower_identities, qualify_tables, qualify_columns, normalize, annotate_types, canonicalize)
 
-def lane(sql):
-    e = sqlglot.parse_one(sql)
-    e = lower_identities(e)
-    e = normalize.normalize(e, max_distance=128)
-    e.sql()
-    hash(e)
 
-def opt(sql, schema):
+def full(sql, schema):
+    e = optimizer.optimize(sqlglot.parse_one(sql), schema=schema, rules=LANE_RULES)
+    hashlib.sha256(e.sql().encode()).hexdigest()
+
+
+def optimize(sql, schema):
     optimizer.optimize(sqlglot.parse_one(sql), schema=schema).sql()
 
-def rate(inputs, work):
-    ok = []
-    for s in inputs:
-        try:
-            work(s); ok.append(s)
-        except Exception:
-            pass
-    if not ok:
-        return 0, 0
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < 0.5:
-        for s in ok: work(s)
-    rates = []
-    for _ in range(runs):
-        t = time.perf_counter(); n = 0
-        while time.perf_counter() - t < 0.3:
-            for s in ok: work(s)
-            n += len(ok)
-        rates.append(n / (time.perf_counter() - t))
-    rates.sort()
-    return rates[len(rates) // 2], len(ok)
 
-out = {"sqlglot": sqlglot.__version__}
-for name, inputs in cfg["sets"].items():
-    r, n = rate(inputs, lane)
-    out[name] = {"lane": r, "lane_ok": n}
-    if name == "tpch":
-        r, n = rate(inputs, lambda s: opt(s, cfg["schema"]))
-        out[name].update({"optimize": r, "optimize_ok": n})
-print(json.dumps(out))
+WORK = {"full": full, "optimize": optimize}
+
+
+def succeeds(work, sql, schema):
+    try:
+        work(sql, schema)
+        return True
+    except Exception:
+        return False
+
+
+def main():
+    sets = {}
+    chosen = {}
+    for line in sys.stdin:
+        msg = json.loads(line)
+        cmd = msg["cmd"]
+        if cmd == "load":
+            sets = {name: (s["sql"], s.get("schema") or {}) for name, s in msg["sets"].items()}
+            ok = {
+                name: {w: [succeeds(WORK[w], q, sets[name][1]) for q in sets[name][0]] for w in s.get("works", ["full"])}
+                for name, s in msg["sets"].items()
+            }
+            out = {"sqlglot": sqlglot.__version__, "ok": ok}
+        elif cmd == "select":
+            sqls, schema = sets[msg["set"]]
+            chosen[msg["set"]] = ([sqls[i] for i in msg["indices"]], schema)
+        elif cmd == "run":
+            sqls, schema = chosen[msg["set"]]
+            work = WORK[msg["work"]]
+            t0 = time.perf_counter()
+            c0 = time.process_time()
+            n = 0
+            while n == 0 or time.perf_counter() - t0 < msg["seconds"]:
+                for q in sqls:
+                    work(q, schema)
+                n += len(sqls)
+            out = {"rate": n / (time.perf_counter() - t0), "cpu_rate": n / max(1e-9, time.process_time() - c0), "n": n}
+        elif cmd == "quit":
+            return
+        else:
+            out = {"error": f"unknown command {cmd}"}
+        if cmd != "select":
+            print(json.dumps(out), flush=True)
+        else:
+            print("{}", flush=True)
+
+
+main()

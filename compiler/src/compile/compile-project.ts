@@ -94,7 +94,7 @@ export function compileProject(
         viewTables.set(name, cachedTable(name, hit));
         continue;
       }
-      const checked = bindQuery(query.ast, catalog, functions);
+      const checked = bindQuery(query.ast, catalog, functions, { dialect: profile.dialect });
       diagnostics.push(...checked.diagnostics.map((d) => locate(d, false)));
       if (!checked.ok) {
         failed.add(name);
@@ -111,8 +111,8 @@ export function compileProject(
     const lane = runLane(sql.text, profile, model.variables, {
       functionCatalogHash: catalogHash,
       parsed: query.ast,
-      bind: (q) => {
-        bound = bindQuery(q, catalog, functions);
+      bind: (q, p) => {
+        bound = bindQuery(q, catalog, functions, { dialect: p.dialect });
         return { query: bound.ast, diagnostics: bound.diagnostics };
       },
     });

@@ -25,5 +25,19 @@ export function resolveProfile(policy: ProjectConfig["policy"]): PolicyProfile {
  * SQL is canonicalized, or to the functions it may call, changes every view's policy hash.
  */
 export function policyHash(profile: PolicyProfile, functionCatalogHash: string): string {
-  return createHash("sha256").update(canonicalEncode(profile)).update(functionCatalogHash).digest("hex");
+  // The lane asks once per view with the same profile object: memoized per profile (profiles
+  // are readonly data, resolved once) and catalog hash.
+  let byCatalog = HASHES.get(profile);
+  if (!byCatalog) {
+    byCatalog = new Map();
+    HASHES.set(profile, byCatalog);
+  }
+  let hash = byCatalog.get(functionCatalogHash);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(canonicalEncode(profile)).update(functionCatalogHash).digest("hex");
+    byCatalog.set(functionCatalogHash, hash);
+  }
+  return hash;
 }
+
+const HASHES = new WeakMap<PolicyProfile, Map<string, string>>();

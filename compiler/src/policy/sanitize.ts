@@ -41,6 +41,8 @@ interface Segment {
 }
 
 export function renderTemplate(text: string, variables: Readonly<Record<string, TemplateValue>>): RenderedSql {
+  // Most SQL has no placeholder: the text as it is (what the general path makes of it too).
+  if (!text.includes("{{") && !text.includes("}}")) return { text, diagnostics: [], toOriginal: (offset) => Math.max(0, offset), used: [] };
   const diagnostics: TemplateDiagnostic[] = [];
   const segments: Segment[] = [];
   const used = new Set<string>();

@@ -26,9 +26,9 @@ async function load(): Promise<Chevrotain> {
 
 const chevrotain = await load();
 
-export const { createToken, Lexer, CstParser, tokenMatcher, EOF } = chevrotain;
+export const { createToken, Lexer, CstParser, tokenMatcher, EOF, LLkLookaheadStrategy, getLookaheadPaths } = chevrotain;
 /** The instance type, under the same name as the class (as `import { Lexer } from "chevrotain"` gives). */
 export type Lexer = import("chevrotain").Lexer;
 export type {
-  CstElement, CstNode, IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, OrMethodOpts, ParserMethod, TokenType,
+  CstElement, CstNode, CstNodeLocation, ILookaheadStrategy, IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, OrMethodOpts, ParserMethod, TokenType,
 } from "chevrotain";

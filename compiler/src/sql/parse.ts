@@ -85,10 +85,17 @@ function finish(text: string, tokens: IToken[], dialect: Dialect, diags: SqlDiag
 
 function runParser(tokens: IToken[], text: string, diags: SqlDiagnostic[], entry: "query" | "expression"): CstNode | null {
   const parser = sqlParser();
-  parser.input = tokens;
   let cst: CstNode;
   try {
+    // without error recovery first (faster); with it when there are errors, to report them all
+    parser.setRecovery(false);
+    parser.input = tokens;
     cst = entry === "query" ? parser.queryStatement() : parser.expressionStatement();
+    if (parser.errors.length > 0) {
+      parser.setRecovery(true);
+      parser.input = tokens;
+      cst = entry === "query" ? parser.queryStatement() : parser.expressionStatement();
+    }
   } catch (err) {
     // Only a bug (or an input beyond MAX_NESTING's reach) gets here; it is still a diagnostic.
     const at = tokens[0];

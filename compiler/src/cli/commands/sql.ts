@@ -150,8 +150,8 @@ function laneOn(file: string, text: string, setup: LaneSetup): LaneOutcome {
   let bound: BindResult | undefined;
   const lane = runLane(text, setup.profile, setup.variables, {
     functionCatalogHash: functionCatalogHash(functions),
-    bind: (q) => {
-      bound = bindQuery(q, setup.catalog, functions, { inferUnknownTables: setup.inferUnknownTables });
+    bind: (q, p) => {
+      bound = bindQuery(q, setup.catalog, functions, { inferUnknownTables: setup.inferUnknownTables, dialect: p.dialect });
       return { query: bound.ast, diagnostics: bound.diagnostics };
     },
   });

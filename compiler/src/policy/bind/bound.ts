@@ -12,7 +12,7 @@ export interface Bound {
   readonly type: ValueType;
   readonly nullable: boolean;
   /** Base `table.column`s read. */
-  readonly deps: ReadonlySet<string>;
+  readonly deps: Deps;
   /** Contains an aggregate of this query level (outside windows and subqueries). */
   readonly agg: boolean;
   /** A bare name that stood for a projection alias (the projection is not "that column"). */
@@ -38,15 +38,63 @@ export interface ExprCtx {
   readonly inAgg?: boolean;
 }
 
-export const EMPTY: ReadonlySet<string> = new Set();
+/** A set of base columns (`table.column`): a Set, or a lazy union of several. */
+export interface Deps extends Iterable<string> {
+  readonly size: number;
+}
 
-export function union(...sets: (ReadonlySet<string> | undefined)[]): ReadonlySet<string> {
-  const nonEmpty = sets.filter((s): s is ReadonlySet<string> => s !== undefined && s.size > 0);
-  if (nonEmpty.length === 0) return EMPTY;
-  if (nonEmpty.length === 1) return nonEmpty[0]!;
-  const out = new Set<string>();
-  for (const s of nonEmpty) for (const x of s) out.add(x);
-  return out;
+export const EMPTY: Deps = new Set<string>();
+
+/**
+ * The union of its parts, made when first read. Expressions nest, and each level's deps are the
+ * union of its operands': copying them into a new Set at every level costs O(n²) for a chain of
+ * n ANDs, and most levels' unions are never read on their own.
+ */
+class DepsUnion implements Deps {
+  private parts: readonly Deps[];
+  private flat: Set<string> | null = null;
+
+  constructor(parts: readonly Deps[]) {
+    this.parts = parts;
+  }
+
+  private all(): Set<string> {
+    if (this.flat) return this.flat;
+    const out = new Set<string>();
+    // depth-first, left to right (the order the eager union had), through unread unions
+    const stack: Deps[] = [];
+    for (let i = this.parts.length - 1; i >= 0; i--) stack.push(this.parts[i]!);
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (p instanceof DepsUnion && p.flat === null) for (let i = p.parts.length - 1; i >= 0; i--) stack.push(p.parts[i]!);
+      else for (const x of p) out.add(x);
+    }
+    this.flat = out;
+    this.parts = [];
+    return out;
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.all().values();
+  }
+}
+
+const isEmpty = (s: Deps | undefined): boolean => s === undefined || s === EMPTY || (!(s instanceof DepsUnion) && s.size === 0);
+
+export function union(...sets: (Deps | undefined)[]): Deps {
+  let first: Deps | null = null;
+  let many: Deps[] | null = null;
+  for (const s of sets) {
+    if (isEmpty(s)) continue;
+    if (first === null) first = s!;
+    else (many ??= [first]).push(s!);
+  }
+  if (many) return new DepsUnion(many);
+  return first ?? EMPTY;
 }
 
 export const leaf = (expr: Expr, type: ValueType, nullable = false): Bound => ({ expr, type, nullable, deps: EMPTY, agg: false });
@@ -59,4 +107,4 @@ export function checkComparable(state: BinderState, a: { readonly type: ValueTyp
   if (!comparable(a.type, b.type)) state.error("type_mismatch", `cannot compare ${describeType(a.type)} with ${describeType(b.type)} (${what})`, at.range);
 }
 
-export const sortedDeps = (s: ReadonlySet<string>): string[] => [...s].sort();
+export const sortedDeps = (s: Deps): string[] => [...s].sort();

@@ -3,7 +3,7 @@
  * specifications and ORDER BY items inside calls and windows.
  */
 import { type Call, type Expr, type OrderItem, type WindowSpec, call, frameBound, lambda, orderItem, windowFrame, windowSpec } from "../../sql/index.js";
-import { type Bound, type ExprCtx, leaf, union } from "./bound.js";
+import { type Bound, type Deps, type ExprCtx, leaf, union } from "./bound.js";
 import { bindExpr } from "./expressions.js";
 import { type CallArg, isListLambdaFunction, lambdaParamTypes, typeCall } from "./functions.js";
 import { outputName } from "./output-names.js";
@@ -18,9 +18,9 @@ export function bindLambda(state: BinderState, e: Extract<Expr, { kind: "lambda"
   return { ...body, expr: lambda(e.params, body.expr, e.range) };
 }
 
-export function bindOrderItems(state: BinderState, items: readonly OrderItem[], ctx: ExprCtx): { items: OrderItem[]; deps: ReadonlySet<string> } {
+export function bindOrderItems(state: BinderState, items: readonly OrderItem[], ctx: ExprCtx): { items: OrderItem[]; deps: Deps } {
   const out: OrderItem[] = [];
-  const deps: ReadonlySet<string>[] = [];
+  const deps: Deps[] = [];
   for (const o of items) {
     const b = bindExpr(state, o.expr, ctx);
     deps.push(b.deps);
@@ -29,7 +29,7 @@ export function bindOrderItems(state: BinderState, items: readonly OrderItem[], 
   return { items: out, deps: union(...deps) };
 }
 
-export function bindWindowSpec(state: BinderState, w: WindowSpec, ctx: ExprCtx): { spec: WindowSpec; deps: ReadonlySet<string> } {
+export function bindWindowSpec(state: BinderState, w: WindowSpec, ctx: ExprCtx): { spec: WindowSpec; deps: Deps } {
   const inner: ExprCtx = { ...ctx, clause: ctx.clause === "order" ? "other" : ctx.clause };
   const parts = w.partitionBy.map((p) => bindExpr(state, p, inner));
   const order = bindOrderItems(state, w.orderBy, inner);

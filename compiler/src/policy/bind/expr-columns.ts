@@ -2,7 +2,7 @@
  * Binding column references: projection aliases in ORDER BY / HAVING / QUALIFY / GROUP BY,
  * relation columns (columns.ts), alias fallback, and bare relation names as row structs.
  */
-import { type Expr, column, numberLiteral } from "../../sql/index.js";
+import { type Expr, baseDialect, column, numberLiteral } from "../../sql/index.js";
 import { field, struct } from "../../types/index.js";
 import { type Bound, type ExprCtx, EMPTY, leaf } from "./bound.js";
 import { reportUnresolved, resolveColumn } from "./columns.js";
@@ -36,15 +36,26 @@ export function bindColumn(state: BinderState, e: Extract<Expr, { kind: "column"
       return { ...p.bound, fromAlias: true };
     }
   }
-  // DuckDB (and Postgres) read a bare relation name as the row struct.
+  // DuckDB (and Postgres) read a bare relation name as the row struct; Spark and ANSI SQL do not.
   if (e.path.length === 1) {
     for (let s: Scope | null = ctx.scope; s; s = s.parent) {
       const rel = s.relation(e.path[0]!.name);
       if (!rel) continue;
+      if (!wholeRowReferences(state)) {
+        state.error("unresolved_column", `column '${e.path[0]!.name}' could not be resolved: '${rel.alias.name}' is a table, and a bare table name is its row only in DuckDB`, e.range, [
+          `select its columns with '${rel.alias.name}.*'${baseDialect(state.options.dialect ?? "duckdb") === "spark" ? `, or the row as a struct with 'struct(${rel.alias.name}.*)'` : ""}`,
+        ]);
+        return leaf(e, UNKNOWN_TYPE, true);
+      }
       const type = rel.open || rel.columns.length === 0 ? UNKNOWN_TYPE : struct(rel.columns.map((c) => field(c.name, isArrow(c.type) ? c.type : UTF8)));
       return { expr: column([rel.alias], e.range), type, nullable: false, deps: new Set(rel.columns.flatMap((c) => c.lineage)), agg: false };
     }
   }
   reportUnresolved(state, e, ctx.scope);
   return leaf(e, UNKNOWN_TYPE, true);
+}
+
+/** Whether a bare relation name is the row (a struct): DuckDB's rule, not Spark's or ANSI SQL's. */
+function wholeRowReferences(state: BinderState): boolean {
+  return baseDialect(state.options.dialect ?? "duckdb") === "duckdb";
 }

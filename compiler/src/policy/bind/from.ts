@@ -21,6 +21,7 @@ import {
   tableRef,
   unpivot,
 } from "../../sql/index.js";
+import type { CatalogTable } from "../../catalog/index.js";
 import { closestMatch } from "../../diagnostics/index.js";
 import { sortedDeps } from "./bound.js";
 import { type ExprCtx, bindExpr } from "./expressions.js";
@@ -134,17 +135,17 @@ function bindTable(state: BinderState, t: Extract<TableExpr, { kind: "table" }>,
   const written = t.name.map((p) => p.name);
   const last = t.name[t.name.length - 1]!;
   const aliasIdent = t.alias?.name ?? last;
-  let cols: SourceColumn[] | null = null;
+  let cols: readonly SourceColumn[] | null = null;
   let open = false;
   let table: string | null = null;
   const cteDef = t.name.length === 1 ? lookupCte(env, last.name) : undefined;
-  if (cteDef) cols = [...cteDef.columns];
+  if (cteDef) cols = cteDef.columns;
   else {
     const hit = state.catalog.lookup(written.join(".")) ?? state.catalog.lookup(last.name);
     if (hit) {
       table = hit.name;
       state.tables.add(hit.name);
-      cols = hit.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, lineage: [`${hit.name}.${c.name}`] }));
+      cols = sourceColumnsOf(hit);
     } else {
       open = true;
       table = written.join(".");
@@ -165,6 +166,18 @@ function bindTable(state: BinderState, t: Extract<TableExpr, { kind: "table" }>,
   const rel = new Relation(aliasIdent, cols ?? [], open, table);
   addRel(state, scope, rel, t);
   return { expr: tableRef(t.name, tableAlias(aliasIdent, t.alias?.columns ?? [], t.alias?.range), t.range), rels: [rel] };
+}
+
+const SOURCE_COLUMNS = new WeakMap<CatalogTable, readonly SourceColumn[]>();
+
+/** A catalog table's columns as a relation exposes them (made once per table: tables are immutable). */
+function sourceColumnsOf(t: CatalogTable): readonly SourceColumn[] {
+  let cols = SOURCE_COLUMNS.get(t);
+  if (!cols) {
+    cols = t.columns.map((c): SourceColumn => ({ name: c.name, type: c.type, nullable: c.nullable, lineage: [`${t.name}.${c.name}`] }));
+    SOURCE_COLUMNS.set(t, cols);
+  }
+  return cols;
 }
 
 function cteNames(env: CteEnv | null): string[] {

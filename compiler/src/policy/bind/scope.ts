@@ -24,8 +24,27 @@ export function nameIdent(name: string, quoted = false): Identifier {
   return identifier(name, quoted || !PLAIN.test(name));
 }
 
+/** Column name (folded) → positions, per columns list (lists of catalog tables are shared). */
+const INDEXES = new WeakMap<readonly SourceColumn[], ReadonlyMap<string, readonly number[]>>();
+
+function indexOf(columns: readonly SourceColumn[]): ReadonlyMap<string, readonly number[]> {
+  let index = INDEXES.get(columns);
+  if (!index) {
+    const m = new Map<string, number[]>();
+    columns.forEach((c, i) => {
+      const k = fold(c.name);
+      const slot = m.get(k);
+      if (slot) slot.push(i);
+      else m.set(k, [i]);
+    });
+    index = m;
+    INDEXES.set(columns, index);
+  }
+  return index;
+}
+
 export class Relation {
-  private readonly index = new Map<string, number[]>();
+  private readonly index: ReadonlyMap<string, readonly number[]>;
   /** Set when an outer join makes this side's columns nullable. */
   outerNullable = false;
   /** The right side of a SEMI / ANTI join: filters rows, selects no column, frees its alias. */
@@ -39,12 +58,7 @@ export class Relation {
     /** The catalog table behind it, for lineage of open columns. */
     readonly table: string | null,
   ) {
-    columns.forEach((c, i) => {
-      const k = fold(c.name);
-      const slot = this.index.get(k);
-      if (slot) slot.push(i);
-      else this.index.set(k, [i]);
-    });
+    this.index = indexOf(columns);
   }
 
   find(name: string): readonly number[] {

@@ -5,7 +5,7 @@
  */
 import type { FunctionIndex } from "../../catalog/index.js";
 import type { TableCatalog } from "../../catalog/index.js";
-import type { Expr, Query, Range } from "../../sql/index.js";
+import type { Dialect, Expr, Query, Range } from "../../sql/index.js";
 import type { ValueType } from "./value-type.js";
 import { type BindDiagnostic, type BindErrorKind, bindDiagnostic } from "./diagnostics.js";
 import type { Scope, SourceColumn } from "./scope.js";
@@ -23,6 +23,11 @@ export interface BindOptions {
   readonly inferUnknownTables?: boolean;
   /** Diagnose calls of functions the catalog does not know (default true). */
   readonly checkFunctions?: boolean;
+  /**
+   * The dialect the query is written in (the profile's; default duckdb). Name resolution follows
+   * it where the family differs: only DuckDB reads a bare relation name as the row struct.
+   */
+  readonly dialect?: Dialect;
 }
 
 export interface CteDef {

@@ -44,6 +44,41 @@ export function connector(op: "AND" | "OR", terms: readonly Expr[], dedupe = fal
   return out;
 }
 
+/**
+ * An AND / OR chain canonicalized in one step, top-down: its terms through `visit` (flattened
+ * again, since a term may become a chain of the same operator: `NOT NOT (a AND b)`), sorted,
+ * left-deep. The same tree as canonicalBinary applied at every level bottom-up, without
+ * flattening and sorting the chain once per level. The chain keeps its nodes (and their ranges)
+ * where its shape and order do not change.
+ */
+export function canonicalChain(n: Binary & { readonly op: "AND" | "OR" }, visit: (e: Expr) => Expr): Expr {
+  const op = n.op;
+  const written = connectorTerms(n, op);
+  const visited: Expr[] = [];
+  for (const t of written) connectorTerms(visit(t), op, visited);
+  const sorted = sortNodes(visited);
+  const inOrder = sorted.length === written.length && sorted.every((x, i) => x === visited[i]);
+  if (inOrder && leftDeep(n, op)) {
+    if (sorted.every((x, i) => x === written[i])) return n;
+    // the written chain with its terms replaced: terms sit at the left end and as right operands
+    let i = 0;
+    const rebuild = (e: Binary): Binary => {
+      const left = e.left.kind === "binary" && e.left.op === op ? rebuild(e.left) : sorted[i++]!;
+      const right = sorted[i++]!;
+      return binary(op, left, right, e.range);
+    };
+    return rebuild(n);
+  }
+  let out = sorted[0]!;
+  for (let i = 1; i < sorted.length; i++) out = binary(op, out, sorted[i]!, n.range);
+  return out;
+}
+
+function leftDeep(n: Binary, op: "AND" | "OR"): boolean {
+  for (let e: Expr = n; e.kind === "binary" && e.op === op; e = e.left) if (e.right.kind === "binary" && e.right.op === op) return false;
+  return true;
+}
+
 export function canonicalBinary(n: Binary): Expr {
   if (n.op === "AND" || n.op === "OR") {
     const terms = connectorTerms(n, n.op);

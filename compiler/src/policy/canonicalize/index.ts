@@ -34,7 +34,7 @@ import {
   type Dialect, type Expr, type GroupingElement, type Query,
 } from "../../sql/index.js";
 import { baseDialect } from "../../sql/index.js";
-import { canonicalBetween, canonicalBinary, canonicalCast, canonicalInList, canonicalIsDistinct, canonicalNot } from "./expressions.js";
+import { canonicalBetween, canonicalBinary, canonicalCast, canonicalChain, canonicalInList, canonicalIsDistinct, canonicalNot } from "./expressions.js";
 import { canonicalIdentifier } from "./identifiers.js";
 import { canonicalNumber } from "./literals.js";
 import { sortNodes } from "./order.js";
@@ -57,10 +57,7 @@ function makeTransformer(options: CanonicalizeOptions) {
   return createTransformer({
     identifier: (n) => canonicalIdentifier(n),
     number: (n) => canonicalNumber(n),
-    binary: (n, ctx) => {
-      const v = ctx.visitChildren(n);
-      return canonicalBinary(v);
-    },
+    binary: (n, ctx) => (n.op === "AND" || n.op === "OR" ? canonicalChain(n as typeof n & { op: "AND" | "OR" }, ctx.visit) : canonicalBinary(ctx.visitChildren(n))),
     unary: (n, ctx) => canonicalNot(ctx.visitChildren(n)),
     inList: (n, ctx) => canonicalInList(ctx.visitChildren(n)),
     isDistinctFrom: (n, ctx) => canonicalIsDistinct(ctx.visitChildren(n)),

@@ -1,3 +1,4 @@
+import { freeze, list } from "./node.js";
 import type { Node, NodeKind, NodeOfKind } from "./nodes.js";
 
 /** The keys of a node that hold child nodes (a node, a list of nodes, or a list of lists). */
@@ -86,28 +87,79 @@ export const CHILD_KEYS: { readonly [K in NodeKind]: readonly ChildKey<NodeOfKin
 
 type Slot = Node | readonly Node[] | readonly (readonly Node[])[] | null;
 
-function slotsOf(node: Node): readonly string[] {
-  return CHILD_KEYS[node.kind] as readonly string[];
+/** Calls `fn` on each child in a slot's value (a node, a list of nodes, or a list of lists). */
+function eachIn(value: Slot | undefined, fn: (child: Node) => void): void {
+  if (value === null || value === undefined) return;
+  if (!Array.isArray(value)) {
+    fn(value as Node);
+    return;
+  }
+  for (const item of value as readonly (Node | readonly Node[])[]) {
+    if (Array.isArray(item)) for (const inner of item as readonly Node[]) fn(inner);
+    else fn(item as Node);
+  }
 }
 
-function slot(node: Node, key: string): Slot {
-  return (node as unknown as Record<string, Slot>)[key] ?? null;
+/**
+ * Per kind, functions that read the child slots by name: `node.left` where the generic code had
+ * `node[key]` with `key` varying, a lookup V8 cannot specialize when every kind passes through one
+ * site. Generated once from CHILD_KEYS (a constant table, so no input reaches the generated code);
+ * they behave exactly as the loops over CHILD_KEYS they replace.
+ */
+interface KindOps {
+  readonly each: (node: Node, fn: (child: Node) => void) => void;
+  /** Pushes the children on `stack` last first (so they pop in source order). */
+  readonly pushReversed: (node: Node, stack: Node[]) => void;
+  readonly map: (node: Node, map: (child: Node) => Node) => Node;
+}
+
+const OPS: ReadonlyMap<string, KindOps> = new Map(
+  (Object.keys(CHILD_KEYS) as NodeKind[]).map((kind) => {
+    const keys = CHILD_KEYS[kind] as readonly string[];
+    for (const k of keys) if (!/^[a-zA-Z]+$/.test(k)) throw new Error(`internal: child key '${k}'`);
+    const each = new Function("eachIn", `return function each_${kind}(n, fn) {${keys.map((k) => ` eachIn(n.${k}, fn);`).join("")} };`)(eachIn) as KindOps["each"];
+    const pushReversed = new Function(
+      "pushIn",
+      `return function push_${kind}(n, stack) {${[...keys].reverse().map((k) => ` pushIn(n.${k}, stack);`).join("")} };`,
+    )(pushIn) as KindOps["pushReversed"];
+    const map = new Function(
+      "mapIn",
+      "freeze",
+      `return function map_${kind}(n, fn) { let c = null, v, x;${keys
+        .map((k) => ` v = n.${k}; if (v !== null && v !== undefined) { x = mapIn(v, fn); if (x !== v) { if (c === null) c = { ...n }; c.${k} = x; } }`)
+        .join("")} return c === null ? n : freeze(c); };`,
+    )(mapIn, freeze) as KindOps["map"];
+    return [kind, { each, pushReversed, map }] as const;
+  }),
+);
+
+function opsOf(node: Node): KindOps {
+  const ops = OPS.get(node.kind);
+  if (!ops) throw new Error(`internal: unknown node kind '${String(node.kind)}'`);
+  return ops;
+}
+
+function pushIn(value: Slot | undefined, stack: Node[]): void {
+  if (value === null || value === undefined) return;
+  if (!Array.isArray(value)) {
+    stack.push(value as Node);
+    return;
+  }
+  const items = value as readonly (Node | readonly Node[])[];
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (Array.isArray(item)) for (let j = item.length - 1; j >= 0; j--) stack.push((item as readonly Node[])[j]!);
+    else stack.push(item as Node);
+  }
+}
+
+function mapIn(value: Node | readonly (Node | readonly Node[])[], map: (child: Node) => Node): unknown {
+  return Array.isArray(value) ? mapList(value as readonly (Node | readonly Node[])[], map) : map(value as Node);
 }
 
 /** Calls `fn` on each direct child of `node`, in source order. */
 export function forEachChild(node: Node, fn: (child: Node) => void): void {
-  for (const key of slotsOf(node)) {
-    const value = slot(node, key);
-    if (value === null) continue;
-    if (!Array.isArray(value)) {
-      fn(value as Node);
-      continue;
-    }
-    for (const item of value as readonly (Node | readonly Node[])[]) {
-      if (Array.isArray(item)) for (const inner of item as readonly Node[]) fn(inner);
-      else fn(item as Node);
-    }
-  }
+  opsOf(node).each(node, fn);
 }
 
 /** The direct children of a node, in source order. */
@@ -126,8 +178,7 @@ export function walk(root: Node, enter: (node: Node) => boolean | void): void {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (enter(node) === false) continue;
-    const kids = childrenOf(node);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    opsOf(node).pushReversed(node, stack);
   }
 }
 
@@ -136,17 +187,7 @@ export function walk(root: Node, enter: (node: Node) => boolean | void): void {
  * changed, so untouched subtrees are shared.
  */
 export function mapChildren(node: Node, map: (child: Node) => Node): Node {
-  let copy: Record<string, unknown> | null = null;
-  for (const key of slotsOf(node)) {
-    const value = slot(node, key);
-    if (value === null) continue;
-    const next = Array.isArray(value) ? mapList(value as readonly (Node | readonly Node[])[], map) : map(value as Node);
-    if (next !== value) {
-      copy ??= { ...node };
-      copy[key] = next;
-    }
-  }
-  return copy ? (Object.freeze(copy) as unknown as Node) : node;
+  return opsOf(node).map(node, map);
 }
 
 function mapList(items: readonly (Node | readonly Node[])[], map: (child: Node) => Node): readonly (Node | readonly Node[])[] {
@@ -159,5 +200,5 @@ function mapList(items: readonly (Node | readonly Node[])[], map: (child: Node) 
       out[i] = next;
     }
   }
-  return out ? Object.freeze(out) : items;
+  return out ? list(out) : items;
 }

@@ -8,11 +8,19 @@ export interface Range {
   readonly end: number;
 }
 
+/**
+ * Whether nodes, lists and ranges are frozen when made. The AST is immutable by type (every field
+ * readonly); freezing also makes a pass that writes to a node throw. That check runs under the
+ * test runner (vitest sets VITEST) and with CPGC_FREEZE_AST=1; elsewhere it is off, because
+ * Object.freeze costs several times more than making the object, for every node of every tree.
+ */
+export const FREEZE_AST: boolean = typeof process !== "undefined" && (process.env["VITEST"] !== undefined || process.env["CPGC_FREEZE_AST"] === "1");
+
 /** The range of a node that has no source text (synthesized by a pass). */
 export const NO_RANGE: Range = Object.freeze({ start: -1, end: -1 });
 
 export function range(start: number, end: number): Range {
-  return Object.freeze({ start, end });
+  return FREEZE_AST ? Object.freeze({ start, end }) : { start, end };
 }
 
 /** The range spanning two ranges (either may be NO_RANGE). */
@@ -27,9 +35,9 @@ export function span(a: Range, b: Range): Range {
  * builder makes a fresh array per list, and copying every list would double allocation).
  */
 export function list<T>(items: readonly T[]): readonly T[] {
-  return Object.isFrozen(items) ? items : Object.freeze(items);
+  return !FREEZE_AST || Object.isFrozen(items) ? items : Object.freeze(items);
 }
 
 export function freeze<T extends object>(node: T): T {
-  return Object.freeze(node);
+  return FREEZE_AST ? Object.freeze(node) : node;
 }

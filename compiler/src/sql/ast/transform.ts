@@ -28,14 +28,17 @@ export const REBUILD_CHILDREN: Handlers = Object.freeze(
  * is a pure function built on it; handlers call `ctx.visitChildren` to continue below a node.
  */
 export function createTransformer(overrides: Partial<Handlers>): Transform {
-  const table: Handlers = { ...REBUILD_CHILDREN, ...overrides };
+  // The overrides are looked up first and the base table after (no merged copy: passes make a
+  // transformer per run, and copying a table of every kind each time showed in profiles).
+  const table = overrides as Readonly<Record<string, ((n: Node, c: TransformContext) => Node) | undefined>>;
+  const visitChild = (child: Node): Node => dispatch(child);
   const ctx: TransformContext = {
     visit: (node) => dispatch(node),
-    visitChildren: <N extends Node>(node: N) => mapChildren(node, (child) => dispatch(child)) as N,
+    visitChildren: <N extends Node>(node: N) => mapChildren(node, visitChild) as N,
   };
   function dispatch<N extends Node>(node: N): Replacement<N["kind"]> {
-    const handler = table[node.kind] as unknown as (n: N, c: TransformContext) => Replacement<N["kind"]>;
-    return handler(node, ctx);
+    const handler = table[node.kind];
+    return (handler ? handler(node, ctx) : mapChildren(node, visitChild)) as Replacement<N["kind"]>;
   }
   return dispatch;
 }

@@ -7,8 +7,12 @@ import { sqlDiagnostic, type SqlDiagnostic } from "../diagnostics.js";
 import { sqlParser } from "../parser/parser.js";
 import { decodeName } from "./strings.js";
 
-/** The children of a CST node, by rule or token name. */
-export type Ctx = Record<string, CstElement[] | undefined>;
+/**
+ * The children of a CST node, by rule or token name. A Map, not chevrotain's usual
+ * null-prototype object: the builder probes a dozen names per node, most of them absent, and a
+ * Map answers that several times faster (the parser builds it: SqlParserBase.cstPostTerminal).
+ */
+export type Ctx = ReadonlyMap<string, CstElement[]>;
 
 const BaseVisitor = sqlParser().getBaseCstVisitorConstructor<BaseDialect, unknown>();
 
@@ -59,7 +63,7 @@ export abstract class BuilderBase extends BaseVisitor {
   // A CST key holds rule nodes or tokens, never both (keys are rule or token names, or labels
   // used for one of them), so the lists need no filtering.
   protected nodes(ctx: Ctx, key: string): CstNode[] {
-    return (ctx[key] as CstNode[] | undefined) ?? NONE;
+    return (ctx.get(key) as CstNode[] | undefined) ?? NONE;
   }
 
   protected node(ctx: Ctx, key: string): CstNode | undefined {
@@ -73,7 +77,7 @@ export abstract class BuilderBase extends BaseVisitor {
   }
 
   protected tokens(ctx: Ctx, key: string): IToken[] {
-    return (ctx[key] as IToken[] | undefined) ?? NONE_TOKENS;
+    return (ctx.get(key) as IToken[] | undefined) ?? NONE_TOKENS;
   }
 
   protected token(ctx: Ctx, key: string): IToken | undefined {
@@ -87,7 +91,7 @@ export abstract class BuilderBase extends BaseVisitor {
   }
 
   protected has(ctx: Ctx, key: string): boolean {
-    return (ctx[key]?.length ?? 0) > 0;
+    return (ctx.get(key)?.length ?? 0) > 0;
   }
 
   protected rangeOf(n: CstNode): Range {
@@ -109,7 +113,7 @@ export abstract class BuilderBase extends BaseVisitor {
     let toks: IToken[] | null = null;
     let merged = false;
     for (const k of keys) {
-      const list = ctx[k] as IToken[] | undefined;
+      const list = ctx.get(k) as IToken[] | undefined;
       if (!list) continue;
       if (toks === null) toks = list;
       else {

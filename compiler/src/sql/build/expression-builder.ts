@@ -22,15 +22,32 @@ const COMPARISONS: Readonly<Record<string, ComparisonOp>> = { "=": "=", "==": "=
 
 /** Boolean, predicate, arithmetic and postfix levels of expressions. */
 export abstract class ExpressionBuilder extends TypeBuilder {
-  /** AND binds tighter than OR: split the flat list at each OR, fold each run with AND. */
+  /**
+   * Operands `[NOT …] arith [suffixes]` told apart by offset (the grammar lists them flat), then
+   * AND binds tighter than OR: the list is split at each OR and each run folded with AND.
+   */
   expression(ctx: Ctx): Expr {
-    const operands = this.exprs(ctx, "notExpr");
-    if (operands.length === 1) return operands[0]!;
+    const ariths = this.nodes(ctx, "arithExpr");
     const ops = this.tokens(ctx, "AndOr");
+    const nots = this.tokens(ctx, "NOT");
+    const suffixes = this.nodes(ctx, "predicateSuffix");
+    let n = 0;
+    let s = 0;
+    const operand = (i: number): Expr => {
+      const start = ariths[i]!.location!.startOffset;
+      const end = i < ops.length ? ops[i]!.startOffset : Infinity;
+      const from = n;
+      while (n < nots.length && nots[n]!.startOffset < start) n++;
+      let e = this.expr(ariths[i]!);
+      while (s < suffixes.length && suffixes[s]!.location!.startOffset < end) e = this.build<Suffix>(suffixes[s++]!)(e);
+      for (let k = n - 1; k >= from; k--) e = unary("NOT", e, range(nots[k]!.startOffset, e.range.end));
+      return e;
+    };
+    if (ops.length === 0) return operand(0);
     const runs: Expr[] = [];
-    let and = operands[0]!;
+    let and = operand(0);
     for (let i = 0; i < ops.length; i++) {
-      const next = operands[i + 1]!;
+      const next = operand(i + 1);
       if (ops[i]!.image.toUpperCase() === "AND") and = binary("AND", and, next, span(and.range, next.range));
       else {
         runs.push(and);
@@ -39,14 +56,6 @@ export abstract class ExpressionBuilder extends TypeBuilder {
     }
     runs.push(and);
     return runs.reduce((a, b) => binary("OR", a, b, span(a.range, b.range)));
-  }
-
-  notExpr(ctx: Ctx): Expr {
-    let e = this.expr(this.need(ctx, "arithExpr"));
-    for (const s of this.nodes(ctx, "predicateSuffix")) e = this.build<Suffix>(s)(e);
-    const nots = this.tokens(ctx, "NOT");
-    for (let i = nots.length - 1; i >= 0; i--) e = unary("NOT", e, range(nots[i]!.startOffset, e.range.end));
-    return e;
   }
 
   predicateSuffix(ctx: Ctx): Suffix {
@@ -115,12 +124,29 @@ export abstract class ExpressionBuilder extends TypeBuilder {
     return (left, negated) => like(op, left, pattern!, escape ?? null, negated, span(left.range, here));
   }
 
-  /** Applies operator precedence to the flat list of operands and operators. */
+  /**
+   * Operands `prefix-ops primary postfix-ops` told apart by offset (the grammar lists them flat),
+   * then operator precedence over the list of operands and operators.
+   */
   arithExpr(ctx: Ctx): Expr {
-    const operands = this.exprs(ctx, "unaryExpr");
+    const primaries = this.nodes(ctx, "primary");
+    const prefixes = this.tokens(ctx, "PrefixOp");
+    const postfixes = this.nodes(ctx, "postfixOp");
+    const shifts = primaries.length === 1 ? [] : this.tokens(ctx, "ShiftRight").filter((_, i) => i % 2 === 0);
+    const opTokens = primaries.length === 1 ? [] : [...this.tokens(ctx, "ArithOp"), ...this.tokens(ctx, "DIV"), ...this.tokens(ctx, "Arrow"), ...shifts].sort((a, b) => a.startOffset - b.startOffset);
+    let p = 0;
+    let q = 0;
+    const operands = primaries.map((primary, i) => {
+      const start = primary.location!.startOffset;
+      const end = i < opTokens.length ? opTokens[i]!.startOffset : Infinity;
+      const from = p;
+      while (p < prefixes.length && prefixes[p]!.startOffset < start) p++;
+      let e = this.expr(primary);
+      while (q < postfixes.length && postfixes[q]!.location!.startOffset < end) e = this.build<Suffix>(postfixes[q++]!)(e);
+      for (let k = p - 1; k >= from; k--) e = unary(prefixes[k]!.image as UnaryOp, e, range(prefixes[k]!.startOffset, e.range.end));
+      return e;
+    });
     if (operands.length === 1) return operands[0]!;
-    const shifts = this.tokens(ctx, "ShiftRight").filter((_, i) => i % 2 === 0);
-    const opTokens = [...this.tokens(ctx, "ArithOp"), ...this.tokens(ctx, "DIV"), ...this.tokens(ctx, "Arrow"), ...shifts].sort((a, b) => a.startOffset - b.startOffset);
     const ops = opTokens.map((t) => {
       const op = shifts.includes(t) ? ">>" : this.arithOp(t);
       return { op, prec: arithPrecedence(op, this.dialect) };
@@ -149,14 +175,6 @@ export abstract class ExpressionBuilder extends TypeBuilder {
       default:
         return t.image as ArithmeticOp;
     }
-  }
-
-  unaryExpr(ctx: Ctx): Expr {
-    let e = this.expr(this.need(ctx, "primary"));
-    for (const s of this.nodes(ctx, "postfixOp")) e = this.build<Suffix>(s)(e);
-    const prefix = this.tokens(ctx, "PrefixOp");
-    for (let i = prefix.length - 1; i >= 0; i--) e = unary(prefix[i]!.image as UnaryOp, e, range(prefix[i]!.startOffset, e.range.end));
-    return e;
   }
 
   postfixOp(ctx: Ctx): Suffix {

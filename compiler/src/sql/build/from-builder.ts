@@ -55,6 +55,7 @@ export abstract class FromBuilder extends CallBuilder {
       if (!s.on && !s.using && !s.natural && s.nested.length === 0 && CONDITIONED.has(s.type)) {
         this.report(`${s.type === "INNER" ? "JOIN" : `${s.type} JOIN`} needs ON or USING`, range(s.start, s.end), "write CROSS JOIN for a cross product");
       }
+      if (!s.on && !s.using && s.nested.length === 0 && (s.right.kind === "pivot" || s.right.kind === "unpivot")) this.reportPivotAfterJoin(s);
       const r = (end: number): Range => range(acc.range.start, end);
       if (s.nested.length > 0 && !s.on && !s.using) {
         acc = join(s.type, acc, s.right, { natural: s.natural }, r(s.right.range.end));
@@ -64,6 +65,21 @@ export abstract class FromBuilder extends CallBuilder {
       }
     }
     return acc;
+  }
+
+  /**
+   * `a CROSS JOIN b UNPIVOT (…)` (also POSITIONAL and NATURAL joins, which take no condition):
+   * DuckDB and Spark apply the operator to the whole join, SQLGlot and this grammar to `b`. The
+   * two readings have different columns, so the form is refused with both spellings as hints.
+   */
+  private reportPivotAfterJoin(s: JoinStep): void {
+    const op = s.right.kind === "pivot" ? "PIVOT" : "UNPIVOT";
+    const join = `${s.natural ? "NATURAL " : ""}${s.type === "INNER" ? "" : `${s.type} `}JOIN`;
+    this.report(
+      `${op} after ${join} is read two ways: DuckDB and Spark apply it to the whole join, SQLGlot to the table before it`,
+      s.right.range,
+      `write FROM (SELECT * FROM … ${join} …) ${op} (…) to apply it to the join, or ${join} (SELECT * FROM t ${op} (…)) AS alias to apply it to one table`,
+    );
   }
 
   joinClause(ctx: Ctx): JoinStep {
@@ -156,6 +172,12 @@ export abstract class FromBuilder extends CallBuilder {
     const alias = aliasNode ? this.build<TableAlias>(aliasNode) : null;
     const args = this.node(ctx, "tableArgs");
     const lateral = this.has(ctx, "LATERAL");
+    if (args && name.length === 1 && !name[0]!.quoted && name[0]!.name.toUpperCase() === "VALUES") {
+      // DuckDB and ANSI SQL have no VALUES table function; Spark reads an inline table (col1, …)
+      // and ClickHouse a table function: refused rather than guessed (bound as a function, any
+      // column would resolve against it).
+      this.report("VALUES in FROM needs parentheses: FROM VALUES (…) is not DuckDB or ANSI SQL", this.here, `write FROM (VALUES (…), (…)) AS t(c1, c2, …)`);
+    }
     if (args) return tableFunction(name, this.build<Expr[]>(args), { ordinality: this.has(ctx, "ORDINALITY"), alias, lateral }, this.here);
     if (lateral) this.report("LATERAL needs a subquery or a table function", this.here);
     return tableRef(name, alias, this.here);

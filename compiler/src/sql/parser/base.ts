@@ -1,5 +1,6 @@
 import { CstParser, tokenMatcher, type CstNode, type IToken, type ParserMethod, type TokenType } from "../chevrotain.js";
 import { ALL_TOKENS, ColId, Comma, K, LParen, RParen, StringLiteral } from "../lexer/tokens.js";
+import { RecoverySwitch, SqlLookahead, mapCstInvocation, mapCstPostNonTerminal, mapCstPostTerminal } from "./engine.js";
 import { ERROR_MESSAGES } from "./messages.js";
 
 export type Rule = ParserMethod<[], CstNode>;
@@ -8,7 +9,7 @@ export type Rule = ParserMethod<[], CstNode>;
 const QUERY_CONTINUATIONS: readonly TokenType[] = [K.UNION, K.EXCEPT, K.INTERSECT, K.MINUS, K.ORDER, K.LIMIT, K.OFFSET, K.FETCH, RParen];
 const QUERY_STARTS: readonly TokenType[] = [K.SELECT, K.WITH, K.VALUES];
 
-/** Keywords that start a special form when the right tokens follow (see PrimaryRules.wordPrimary). */
+/** Keywords that start a special form when the right tokens follow (see PrimaryRules.primary). */
 const SPECIAL_WORDS: ReadonlySet<TokenType> = new Set([K.INTERVAL, K.EXTRACT, K.EXISTS, K.MAP, K.STRUCT, K.COLUMNS, K.SUBSTRING, K.TRIM, K.POSITION]);
 
 /** Words read as typed literals before a string: `DATE '2020-01-01'`. */
@@ -37,10 +38,37 @@ export abstract class SqlParserBase extends CstParser {
       // LL(1) plus gates where a decision needs more: lookahead functions for k > 1 cost most
       // of the parser's start-up time (0.5 s at k = 3).
       maxLookahead: 1,
+      lookaheadStrategy: new SqlLookahead({ maxLookahead: 1 }),
       nodeLocationTracking: "onlyOffset",
       errorMessageProvider: ERROR_MESSAGES,
       skipValidations: options.skipValidations ?? false,
     });
+  }
+
+  // chevrotain's tree builder, with CST children in Maps (see engine.ts)
+  /** @internal */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    mapCstInvocation(this, fullRuleName);
+  }
+
+  /** @internal */
+  cstPostTerminal(key: string, consumedToken: IToken): void {
+    mapCstPostTerminal(this, key, consumedToken);
+  }
+
+  /** @internal */
+  cstPostNonTerminal(ruleCstResult: unknown, ruleName: string): void {
+    mapCstPostNonTerminal(this, ruleCstResult, ruleName);
+  }
+
+  private readonly recovery = new RecoverySwitch(this);
+
+  /**
+   * Error recovery on or off for the next parse. A query parses without it first, and again with
+   * it when it has errors (parse.ts), so the errors reported are those of the recovering parse.
+   */
+  setRecovery(on: boolean): void {
+    this.recovery.set(on);
   }
 
   protected is(i: number, type: TokenType): boolean {

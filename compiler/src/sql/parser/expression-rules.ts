@@ -8,23 +8,25 @@ import { TypeRules } from "./type-rules.js";
  * Expressions by precedence: OR < AND < NOT < predicates (comparisons, IS, IN, BETWEEN, LIKE)
  * < arithmetic < prefix < postfix. AND/OR and arithmetic are flat lists (`a + b * c` is one list
  * of operands and operators) and the AST builder applies precedence: every grammar level costs
- * a rule call per operand, so fewer levels parse faster.
+ * a rule call and a CST node per operand, so fewer levels parse faster. For the same reason the
+ * NOT / predicate level is written out inside `expression`, and the prefix / postfix level inside
+ * `arithExpr`: the builder tells the operands apart by their offsets.
  */
 export abstract class ExpressionRules extends TypeRules {
-  /** `a AND b OR c`: one flat list; the builder gives AND precedence over OR. */
+  /**
+   * `[NOT …] operand [predicate suffixes]` (comparisons, IS, IN, BETWEEN, LIKE), in a flat list
+   * joined by AND / OR; the builder gives AND precedence over OR.
+   */
   override readonly expression = this.RULE("expression", () => {
-    this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(AndOr);
-      this.SUBRULE2(this.notExpr);
-    });
-  });
-
-  /** `[NOT …] operand [predicate suffixes]` (comparisons, IS, IN, BETWEEN, LIKE). */
-  readonly notExpr = this.RULE("notExpr", () => {
     this.MANY(() => this.CONSUME(K.NOT));
     this.SUBRULE(this.arithExpr);
     this.MANY2(() => this.SUBRULE(this.predicateSuffix));
+    this.MANY3(() => {
+      this.CONSUME(AndOr);
+      this.MANY4(() => this.CONSUME2(K.NOT));
+      this.SUBRULE2(this.arithExpr);
+      this.MANY5(() => this.SUBRULE2(this.predicateSuffix));
+    });
   });
 
   // Alternatives of hot decisions are built once (chevrotain otherwise allocates them per call).
@@ -136,35 +138,35 @@ export abstract class ExpressionRules extends TypeRules {
     });
   });
 
-  /** Operands and operators in a flat list; `>>` is two adjacent `>` (so `ARRAY<ARRAY<INT>>` lexes). */
+  /**
+   * Operands and operators in a flat list; an operand is `prefix-ops primary postfix-ops`. `>>`
+   * is two adjacent `>` (so `ARRAY<ARRAY<INT>>` lexes).
+   */
   override readonly arithExpr = this.RULE("arithExpr", () => {
-    this.SUBRULE(this.unaryExpr);
-    this.MANY({
-      // A lone `>` ends the arithmetic (it is a comparison); two adjacent ones shift.
-      GATE: () => !this.is(1, Greater) || this.LA(1).startOffset + 1 === this.LA(2).startOffset,
-      DEF: () => {
-      this.OR((this.arithAlts ??= [
-        { ALT: () => this.CONSUME(ArithOp) },
-        { ALT: () => this.CONSUME(K.DIV) },
-        { ALT: () => this.CONSUME(Arrow) },
-        {
-          GATE: () => this.LA(1).startOffset + 1 === this.LA(2).startOffset,
-          ALT: () => {
-            this.CONSUME(Greater, { LABEL: "ShiftRight" });
-            this.CONSUME2(Greater, { LABEL: "ShiftRight" });
-          },
-        },
-      ]));
-      this.SUBRULE2(this.unaryExpr);
-      },
-    });
-  });
-
-  /** Prefix operators, a primary and its postfix operators (`::`, `[…]`, `.name`, COLLATE, AT TIME ZONE). */
-  readonly unaryExpr = this.RULE("unaryExpr", () => {
     this.MANY(() => this.CONSUME(PrefixOp));
     this.SUBRULE(this.primary);
     this.MANY2(() => this.SUBRULE(this.postfixOp));
+    this.MANY3({
+      // A lone `>` ends the arithmetic (it is a comparison); two adjacent ones shift.
+      GATE: () => !this.is(1, Greater) || this.LA(1).startOffset + 1 === this.LA(2).startOffset,
+      DEF: () => {
+        this.OR((this.arithAlts ??= [
+          { ALT: () => this.CONSUME(ArithOp) },
+          { ALT: () => this.CONSUME(K.DIV) },
+          { ALT: () => this.CONSUME(Arrow) },
+          {
+            GATE: () => this.LA(1).startOffset + 1 === this.LA(2).startOffset,
+            ALT: () => {
+              this.CONSUME(Greater, { LABEL: "ShiftRight" });
+              this.CONSUME2(Greater, { LABEL: "ShiftRight" });
+            },
+          },
+        ]));
+        this.MANY4(() => this.CONSUME2(PrefixOp));
+        this.SUBRULE2(this.primary);
+        this.MANY5(() => this.SUBRULE2(this.postfixOp));
+      },
+    });
   });
 
   readonly postfixOp = this.RULE("postfixOp", () => {

@@ -7,13 +7,15 @@ import { ConstructorRules } from "./constructor-rules.js";
  * parentheses and names (CallRules). A special form comes before the plain name it could also be.
  */
 export abstract class PrimaryRules extends ConstructorRules {
-  // The hottest decisions: their alternatives are built once, not on every call.
+  // The hottest decision: its alternatives are built once, not on every call.
   private primaryOr: OrMethodOpts<unknown> | undefined;
-  private wordOr: OrMethodOpts<unknown> | undefined;
 
   /**
-   * Dispatch on the first token alone (no gates: chevrotain then decides with one table lookup);
-   * words and `(` need more lookahead and have rules of their own.
+   * One decision over every kind of primary: literals, special forms, constructors, `(`, and words
+   * — a special form whose keyword is also a name (gated on what follows), or a name. Words are
+   * alternatives here rather than a rule of their own: a rule level costs a call and a CST node
+   * for every name in a query. The lookahead (SqlLookahead) checks the first token against
+   * each alternative before calling any gate, so only word alternatives run their gates.
    */
   override readonly primary = this.RULE("primary", () => {
     this.OR((this.primaryOr ??= {
@@ -34,20 +36,7 @@ export abstract class PrimaryRules extends ConstructorRules {
         { ALT: () => this.SUBRULE(this.starExpr) },
         { ALT: () => this.SUBRULE(this.lambdaKeyword) },
         { ALT: () => this.SUBRULE(this.parenPrimary) },
-        { ALT: () => this.SUBRULE(this.wordPrimary) },
-        // Never valid; listed so that a leftover `{{` gets a message of its own (see parse.ts).
-        { ALT: () => this.CONSUME(TemplateOpen) },
-      ],
-    }));
-  });
-
-  /** A word: a special form whose keyword is also a name (gated on what follows), or a name. */
-  readonly wordPrimary = this.RULE("wordPrimary", () => {
-    this.OR((this.wordOr ??= {
-      IGNORE_AMBIGUITIES: true,
-      ERR_MSG: "an expression",
-      DEF: [
-        // Most words are plain names: decided by the first gate, without trying the others.
+        // Words. Most are plain names: decided by the first gate, without trying the others.
         { GATE: () => this.plainNameAhead(), ALT: () => this.SUBRULE1(this.nameExpr) },
         { GATE: () => this.typedLiteralAhead(), ALT: () => this.SUBRULE(this.typedLiteral) },
         { GATE: () => this.is(1, K.INTERVAL) && this.isAny(2, [StringLiteral, NumberLit, LParen, Minus, Plus]), ALT: () => this.SUBRULE(this.intervalExpr) },
@@ -60,6 +49,8 @@ export abstract class PrimaryRules extends ConstructorRules {
         { GATE: () => this.is(1, K.TRIM) && this.is(2, LParen), ALT: () => this.SUBRULE(this.trimExpr) },
         { GATE: () => this.is(1, K.POSITION) && this.is(2, LParen), ALT: () => this.SUBRULE(this.positionExpr) },
         { ALT: () => this.SUBRULE2(this.nameExpr) },
+        // Never valid; listed so that a leftover `{{` gets a message of its own (see parse.ts).
+        { ALT: () => this.CONSUME(TemplateOpen) },
       ],
     }));
   });

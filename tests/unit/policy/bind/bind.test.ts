@@ -84,6 +84,18 @@ describe("qualify", () => {
     expect(bind("select a from t as a, v as a").errors[0]).toMatch(/^duplicate_alias/);
     expect(bind("select id from t order by 3").errors[0]).toMatch(/^ordinal_out_of_range/);
   });
+
+  it("reads a bare table name as the row struct in DuckDB only", () => {
+    const duck = bind("select v from v");
+    expect(duck.errors).toEqual([]);
+    expect(duck.types).toEqual(["v: struct<id: int64, t_id: int64, score: float64>!"]);
+    expect(bind("select v from v", { dialect: "ansi" }).errors).toEqual([
+      "unresolved_column@7-8: column 'v' could not be resolved: 'v' is a table, and a bare table name is its row only in DuckDB (select its columns with 'v.*')",
+    ]);
+    expect(bind("select x from v as x", { dialect: "spark" }).errors).toEqual([
+      "unresolved_column@7-8: column 'x' could not be resolved: 'x' is a table, and a bare table name is its row only in DuckDB (select its columns with 'x.*', or the row as a struct with 'struct(x.*)')",
+    ]);
+  });
 });
 
 describe("annotate types", () => {

@@ -1,11 +1,12 @@
 // canonicalize + normalizePredicates: input → expected canonical duckdb SQL; pairs that must
 // (or must not) share a fingerprint; idempotence.
 import { describe, expect, it } from "vitest";
-import { canonicalize } from "../../../../compiler/src/policy/canonicalize/index.js";
+import { canonicalize, compareNodes, sortKey } from "../../../../compiler/src/policy/canonicalize/index.js";
 import { normalizationDistance, normalizePredicates } from "../../../../compiler/src/policy/cnf.js";
 import { runLane } from "../../../../compiler/src/policy/lane.js";
 import { resolveProfile } from "../../../../compiler/src/policy/profile.js";
-import { parseExpression, parseQuery, printSql, type Dialect } from "../../../../compiler/src/sql/index.js";
+import { parseExpression, parseQuery, printSql, walk, type Dialect, type Node } from "../../../../compiler/src/sql/index.js";
+import { HAVE_CORPUS, identityEntries, tpchQueries } from "../../sql/helpers/corpus.js";
 
 const canon = (sql: string, dialect: Dialect = "duckdb", maxDistance = 128) => {
   const p = parseQuery(sql, { dialect });
@@ -89,5 +90,38 @@ describe("fingerprints", () => {
     expect(r.ok).toBe(false);
     expect(r.policyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(r.diagnostics[0]!.range.start).toBeGreaterThan(10);
+  });
+});
+
+describe("compareNodes (streamed) orders as the sortKey strings do", () => {
+  it.skipIf(!HAVE_CORPUS)("on pairs of subtrees from every corpus query", () => {
+    const subtrees = (sql: string): Node[] => {
+      const p = parseQuery(sql);
+      const out: Node[] = [];
+      if (p.ok) walk(p.ast, (n) => void out.push(n));
+      return out;
+    };
+    const queries = [...tpchQueries().map((q) => q.sql), ...identityEntries().filter((e) => e.kind === "query").map((e) => e.sql)];
+    let pairs = 0;
+    let equal = 0;
+    for (let qi = 0; qi < queries.length; qi++) {
+      // fresh trees (no cached key), the same query parsed twice (equal subtrees that are not ===) and a neighbour
+      const a = subtrees(queries[qi]!);
+      const b = [...subtrees(queries[qi]!), ...subtrees(queries[(qi + 1) % queries.length]!)];
+      const signs: number[] = [];
+      for (let i = 0; i < a.length; i++) for (let j = i; j < b.length; j += 7) signs.push(Math.sign(compareNodes(a[i]!, b[j]!)));
+      let k = 0;
+      for (let i = 0; i < a.length; i++) {
+        for (let j = i; j < b.length; j += 7) {
+          const ka = sortKey(a[i]!);
+          const kb = sortKey(b[j]!);
+          expect(signs[k++]).toBe(ka < kb ? -1 : ka > kb ? 1 : 0);
+          if (ka === kb) equal++;
+          pairs++;
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(50_000);
+    expect(equal).toBeGreaterThan(1000);
   });
 });
