@@ -215,6 +215,11 @@ export interface TableState {
    * re-recorded with every commit; a changed file differs there with certainty for all practical purposes.
    */
   readonly extract?: { readonly version: string; readonly spec: string; readonly files: Readonly<Record<string, string>> };
+  /**
+   * Hash of the error-severity expectations the rows at rows_version passed when written, so a
+   * replaceWhere need check only the rows it adds against them (runtime-native/ts/apply/expectations.ts).
+   */
+  readonly expectations_passed?: string;
 }
 
 // ─── Observed state ─────────────────────────────────────────────────────────────────────────────

@@ -54,7 +54,7 @@ import { alterTable, createTable, writePolicy, type AlterSpec, type TableCommitC
 import { columnDigests } from "./digest.js";
 import { carriedDigests, isColumnDigest, sameForReader } from "../../../compiler/src/plan/digests.js";
 import { engineVersion } from "./engine.js";
-import { evaluateExpectations, expectationsPass } from "./expectations.js";
+import { evaluateExpectations, expectationsHash, expectationsPass } from "./expectations.js";
 import { runExtractions } from "./extract.js";
 import { extractState, type ExtractOutcome } from "./extract-rows.js";
 import { collectChangedKeys, dropKeys, keyPredicate, refreshSql } from "./incremental.js";
@@ -64,7 +64,7 @@ import type { LakeLease } from "./lock.js";
 import { tablePath } from "./observe.js";
 import { recordRun, runsTablePath } from "./runs.js";
 import { STAGING_DIR } from "./staging.js";
-import { AFTER_VIEW, afterReplaceSql, dropAfter, dropStage, nameStage, stageRows, STAGE_TABLE, type Staged } from "./stage.js";
+import { AFTER_VIEW, afterReplaceSql, dropAfter, dropStage, nameStage, replaceParts, stageRows, STAGE_TABLE, type Staged } from "./stage.js";
 import { isCpgcCommit, snapshotState, stateDomain } from "./state.js";
 import { quoteIdent } from "./sql.js";
 import { readLogicalViews, viewsTablePath, viewsTableVersion, writeLogicalViews, type LogicalViewRecord } from "./views.js";
@@ -328,7 +328,11 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       if (whole !== null) staged = { ...staged, digests: columnDigests(ctx.db, whole, table.columns.map((c) => c.name), table.unique_key) };
       if (table.expectations.length > 0) {
         nameStage(ctx.db, tp.name, whole !== null ? AFTER_VIEW : STAGE_TABLE);
-        expectations = evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations);
+        // The kept rows passed these expectations at their commit when the state says so and the
+        // latest commit is cpgc's (no one else changed the rows since).
+        const keptPassed = snapshot !== null && isCpgcCommit(snapshot.commitInfo) && current?.expectations_passed === expectationsHash(table.expectations);
+        const parts = whole !== null && snapshot !== null ? replaceParts(ctx.db, snapshot, write.predicate ?? "false", keptPassed) : undefined;
+        expectations = evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations, parts);
         if (!expectationsPass(expectations)) {
           const failed = expectations.filter((e) => !e.passed && e.severity === "error");
           const message = `${failed.map((e) => `${e.expectation}: ${e.failing} ${e.expectation.startsWith("row_count") ? "rows" : "offending rows"}`).join("; ")}; ${tp.name} stays at ${snapshot === null ? "absent" : `version ${snapshot.version}`}`;
@@ -351,6 +355,8 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       // The version whose rows this state vouches for: this commit's when it writes rows (the lake
       // lock keeps others from committing in between), else the planner's (the rows' last writer).
       rows_version: write !== undefined ? (snapshot === null ? 0 : snapshot.version + 1) : (planned.rows_version ?? current?.rows_version ?? snapshot?.version ?? 0),
+      // The rows written passed every error-severity expectation (a failure returned above).
+      ...(staged !== null ? { expectations_passed: expectationsHash(table.expectations) } : current?.expectations_passed !== undefined ? { expectations_passed: current.expectations_passed } : {}),
     };
     // step.checkpoint: the checkpoint the table's interval asks for, written right after the commit.
     // expectedVersion: the pin is re-checked by the commit itself (a writer slipping in after

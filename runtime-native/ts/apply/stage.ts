@@ -6,13 +6,15 @@
 
 import type { DesiredColumn, DesiredTable, TableStep } from "../../../compiler/src/plan/model.js";
 import { loadDeltaSnapshot } from "../delta.js";
+import type { DeltaSnapshot } from "../delta-types.js";
 import { NativeError } from "../errors.js";
 import { registerDeltaView } from "../scan.js";
 import { columnDigests, digestRows } from "./digest.js";
 import { extractedRelationSql, type ExtractedRows } from "./extract-rows.js";
 import { sourceFingerprint, sourceFiles } from "./observe.js";
 import { findNullViolation, sourceRelationSql, withSourceErrors, type SourceTable } from "./source.js";
-import { castRelationSql, quoteIdent, type SqlRunner } from "./sql.js";
+import type { ReplaceParts } from "./expectations.js";
+import { castRelationSql, quoteIdent, scalar, toNumber, type SqlRunner } from "./sql.js";
 import type { ColumnDigest } from "../../../compiler/src/plan/model.js";
 
 export const STAGE_TABLE = "__cpgc_stage";
@@ -107,6 +109,7 @@ export function nameStage(db: SqlRunner, tableName: string, relation: string = S
 
 export const AFTER_VIEW = "__cpgc_after";
 const CURRENT_VIEW = "__cpgc_current";
+const KEPT_VIEW = "__cpgc_kept";
 
 /**
  * replaceWhere: the table's rows as the commit leaves them — its rows at `version` that the
@@ -116,13 +119,27 @@ const CURRENT_VIEW = "__cpgc_current";
 export function afterReplaceSql(db: SqlRunner, table: DesiredTable, tablePath: string, version: number, predicate: string): string {
   registerDeltaView(db, CURRENT_VIEW, tablePath, { version });
   const columns = table.columns.map((c) => quoteIdent(c.name)).join(", ");
-  db.query(
-    `CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(AFTER_VIEW)} AS SELECT ${columns} FROM ${quoteIdent(CURRENT_VIEW)} WHERE NOT coalesce((${predicate}), false) UNION ALL SELECT ${columns} FROM ${quoteIdent(STAGE_TABLE)}`,
-  );
+  db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(KEPT_VIEW)} AS SELECT ${columns} FROM ${quoteIdent(CURRENT_VIEW)} WHERE NOT coalesce((${predicate}), false)`);
+  db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(AFTER_VIEW)} AS SELECT * FROM ${quoteIdent(KEPT_VIEW)} UNION ALL SELECT ${columns} FROM ${quoteIdent(STAGE_TABLE)}`);
   return `SELECT * FROM ${quoteIdent(AFTER_VIEW)}`;
+}
+
+/**
+ * The parts of {@link afterReplaceSql}'s view for cheaper expectations (expectations.ts): the
+ * stage, the kept rows, and their count from the file statistics of `snapshot` (its rows minus
+ * those the predicate matches, which a scan pruned by the predicate counts).
+ */
+export function replaceParts(db: SqlRunner, snapshot: DeltaSnapshot, predicate: string, keptPassed: boolean): ReplaceParts {
+  const s = snapshot.summary;
+  let keptRows: number | null = null;
+  if (s.filesWithoutNumRecords === 0) {
+    const replaced = toNumber(scalar(db, `SELECT count(*) AS n FROM ${quoteIdent(CURRENT_VIEW)} WHERE coalesce((${predicate}), false)`));
+    keptRows = s.numRecords - s.deletedByDeletionVectors - replaced;
+  }
+  return { added: quoteIdent(STAGE_TABLE), kept: quoteIdent(KEPT_VIEW), keptRows, keptPassed };
 }
 
 /** Drops the views of {@link afterReplaceSql}. */
 export function dropAfter(db: SqlRunner): void {
-  db.query(`DROP VIEW IF EXISTS ${quoteIdent(AFTER_VIEW)}; DROP VIEW IF EXISTS ${quoteIdent(CURRENT_VIEW)}`);
+  db.query(`DROP VIEW IF EXISTS ${quoteIdent(AFTER_VIEW)}; DROP VIEW IF EXISTS ${quoteIdent(KEPT_VIEW)}; DROP VIEW IF EXISTS ${quoteIdent(CURRENT_VIEW)}`);
 }

@@ -173,6 +173,38 @@ describe("expectations", () => {
     expect(expectationsPass(results.filter((r) => r.severity === "warn" || r.passed))).toBe(true);
   });
 
+  it("over a replaceWhere's parts (kept rows that passed + added rows): the results of checking the whole table", () => {
+    const checks = [
+      { not_null: ["name"] },
+      { unique: ["id"] },
+      { unique: ["id", "name"] },
+      { accepted_values: { column: "kind", values: ["Call", "Name"] } },
+      { row_count: { min: 3, max: 8 } },
+    ] as const;
+    // Kept rows that pass every check; added rows that break them in every way, alone and against the kept ones.
+    const added = [
+      "(9, 'z', 'Call')",
+      "(1, 'q', 'Name')", // id 1 again (kept) but a new (id, name)
+      "(1, 'a', 'Call')", // (1, 'a') again
+      "(7, NULL, 'Name')",
+      "(8, 'w', 'Odd')",
+      "(8, 'w', 'Call')",
+    ];
+    let runs = 0;
+    for (let mask = 0; mask < 1 << added.length; mask += 3) {
+      const rows = added.filter((_, i) => (mask >> i) & 1);
+      db.query(`CREATE OR REPLACE TEMP TABLE kept_rows AS SELECT * FROM (VALUES (1, 'a', 'Call'), (2, 'b', 'Name'), (3, 'c', 'Call')) t(id, name, kind)`);
+      db.query(`CREATE OR REPLACE TEMP TABLE added_rows AS SELECT * FROM (VALUES ${[...rows, "(NULL, 'n', 'Call')"].join(", ")}) t(id, name, kind)`);
+      db.query(`CREATE OR REPLACE TEMP VIEW whole AS SELECT * FROM kept_rows UNION ALL SELECT * FROM added_rows`);
+      const full = evaluateExpectations(db, "whole", checks);
+      const parts = evaluateExpectations(db, "whole", checks, { added: "added_rows", kept: "kept_rows", keptRows: 3, keptPassed: true });
+      expect(parts.map((r) => [r.expectation, r.passed, r.failing])).toEqual(full.map((r) => [r.expectation, r.passed, r.failing]));
+      expect(parts.map((r) => r.from_stats)).toEqual([false, false, false, false, true]);
+      runs++;
+    }
+    expect(runs).toBe(22);
+  });
+
   it("samples at most 5 rows", () => {
     const [r] = evaluateExpectations(db, "(SELECT NULL::INTEGER AS x FROM range(9))", [{ not_null: ["x"] }]);
     expect(r?.failing).toBe(9);
