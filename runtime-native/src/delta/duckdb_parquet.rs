@@ -14,10 +14,12 @@
 //! Parquet schema (what observing a lake does): DuckDB's cost per query is several times its
 //! cost per file.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
-use super::parquet::{ParquetReader, ParquetRows, Projection};
+use super::parquet::{ParquetReader, ParquetRow, ParquetRows, Projection};
+use super::parquet_native::{read_projected, Decompressor, Unreadable};
 use super::parquet_projection::{projected_select, rows_of, schema_paths, sql_string};
 use super::storage::{not_found, Storage};
 use crate::duckdb::{self, Database, OpenOptions};
@@ -137,37 +139,50 @@ impl ParquetReader for DuckdbParquet {
             )
             .with("path", path)
         })?;
-        let corrupt = |e: NativeError| {
+        if projection != Projection::All {
+            if let Ok(rows) = read_natively(local, projection) {
+                return Ok(ParquetRows::Values(rows));
+            }
+        }
+        read_with_duckdb(&self.library, local, projection).map_err(|e| {
             NativeError::new(
                 ErrorCode::DeltaLogCorrupt,
                 format!("cannot read Parquet file {path}: {}", e.message),
             )
             .with("file", path)
-        };
-        let source = format!("read_parquet({})", sql_string(local));
-        with_reader(&self.library, |database| {
-            if projection == Projection::All {
-                let sql = format!("SELECT CAST(to_json(t) AS VARCHAR) AS row FROM {source} AS t");
-                return Ok(ParquetRows::Text(first_strings(
-                    database.query(&sql).map_err(corrupt)?.rows,
-                )?));
-            }
-            let paths = schema_of(database, local).map_err(corrupt)?;
-            let Some(projected) = projected_select(projection, &paths) else {
-                return Ok(ParquetRows::Values(Vec::new()));
-            };
-            let sql = format!(
-                "SELECT {} FROM {source} WHERE {}",
-                projected.select(),
-                projected.filter()
-            );
-            let result = database.query(&sql).map_err(corrupt)?;
-            Ok(ParquetRows::Values(rows_of(
-                result.rows,
-                &projected.targets,
-            )))
         })
     }
+}
+
+/// The rows of the local Parquet file `local` reduced to `projection`, read by DuckDB.
+pub(crate) fn read_with_duckdb(
+    library: &str,
+    local: &str,
+    projection: Projection,
+) -> Result<ParquetRows> {
+    let source = format!("read_parquet({})", sql_string(local));
+    with_reader(library, |database| {
+        if projection == Projection::All {
+            let sql = format!("SELECT CAST(to_json(t) AS VARCHAR) AS row FROM {source} AS t");
+            return Ok(ParquetRows::Text(first_strings(
+                database.query(&sql)?.rows,
+            )?));
+        }
+        let paths = schema_of(database, local)?;
+        let Some(projected) = projected_select(projection, &paths) else {
+            return Ok(ParquetRows::Values(Vec::new()));
+        };
+        let sql = format!(
+            "SELECT {} FROM {source} WHERE {}",
+            projected.select(),
+            projected.filter()
+        );
+        let result = database.query(&sql)?;
+        Ok(ParquetRows::Values(rows_of(
+            result.rows,
+            &projected.targets,
+        )))
+    })
 }
 
 /// Columns DuckDB adds to every `read_parquet` row ([`read_many`] uses them to split the rows
@@ -195,7 +210,22 @@ pub fn read_many(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let files = files.as_slice();
+    // Most checkpoints are read without DuckDB; the rest together through it.
+    let native =
+        super::batch::parallel_map(&files, threads, |file| read_natively(file, projection).ok());
+    let mut rest = Vec::new();
+    for (file, rows) in files.iter().zip(native) {
+        match rows {
+            Some(rows) => {
+                out.insert(file.clone(), ParquetRows::Values(rows));
+            }
+            None => rest.push(file.clone()),
+        }
+    }
+    if rest.is_empty() {
+        return out;
+    }
+    let files = rest.as_slice();
     let result = with_reader(library, |database| {
         let read = read_groups(database, files, projection, threads, &mut out);
         // Back to one thread for the pool's next user, whatever happened.
@@ -203,7 +233,9 @@ pub fn read_many(
         read.and(reset)
     });
     if result.is_err() {
-        out.clear();
+        for file in files {
+            out.remove(file);
+        }
     }
     out
 }
@@ -327,4 +359,22 @@ fn schemas_of_many(
         out.insert(file, (signature, paths));
     }
     Ok(out)
+}
+
+thread_local! {
+    /// Each thread's decompression context (a ZSTD context is worth keeping).
+    static DECOMPRESSOR: RefCell<Decompressor> = RefCell::new(Decompressor::default());
+}
+
+/// The rows of the local file `path` reduced to `projection`, read by
+/// [`super::parquet_native`] (`Err` when it cannot: DuckDB reads the file then).
+pub(crate) fn read_natively(
+    path: &str,
+    projection: Projection,
+) -> std::result::Result<Vec<ParquetRow>, Unreadable> {
+    let bytes = std::fs::read(path).map_err(|_| Unreadable)?;
+    DECOMPRESSOR.with(|d| {
+        let mut d = d.try_borrow_mut().map_err(|_| Unreadable)?;
+        read_projected(&bytes, projection, &mut d)
+    })
 }

@@ -23,6 +23,7 @@ pub mod last_checkpoint;
 pub mod log_files;
 pub mod log_segment;
 pub mod parquet;
+pub mod parquet_native;
 pub mod parquet_projection;
 pub mod replay;
 pub mod schema;

@@ -17,7 +17,7 @@ use serde_json::Value as Json;
 use super::super::actions::Action;
 use super::super::batch::{load_for_selection, observe_tables, Txns};
 use super::super::checkpoint::{read_checkpoint, read_checkpoint_projected};
-use super::super::duckdb_parquet::{read_many, DuckdbParquet};
+use super::super::duckdb_parquet::{read_many, read_natively, read_with_duckdb, DuckdbParquet};
 use super::super::log_segment::list_log;
 use super::super::parquet::{ParquetReader, Projection};
 use super::super::snapshot::{load_snapshot, load_snapshot_projected, Snapshot, VersionSpec};
@@ -224,6 +224,33 @@ pub(crate) fn check_read_many(files: &[PathBuf], library: &str) {
     }
 }
 
+/// The native reader returns, for every file and projection it reads, exactly DuckDB's rows;
+/// returns how many (file, projection) pairs it read (the rest DuckDB reads).
+pub(crate) fn check_native(files: &[PathBuf], library: &str) -> (usize, usize) {
+    let (mut native, mut total) = (0, 0);
+    for file in files.iter().filter_map(|f| f.to_str()) {
+        for projection in [
+            Projection::FileSummary,
+            Projection::Totals,
+            Projection::NonFile,
+        ] {
+            total += 1;
+            let duck = read_with_duckdb(library, file, projection);
+            let Ok(rows) = read_natively(file, projection) else {
+                continue;
+            };
+            native += 1;
+            let duck = duck.unwrap_or_else(|e| panic!("{file}: DuckDB fails ({})", e.message));
+            assert_eq!(
+                super::super::parquet::ParquetRows::Values(rows),
+                duck,
+                "{file} {projection:?}"
+            );
+        }
+    }
+    (native, total)
+}
+
 /// `NonFile` reads exactly the non-file actions of the full read of each checkpoint.
 pub(crate) fn check_non_file(root: &Path, library: &str) {
     let storage = LocalStorage::new(root);
@@ -316,6 +343,42 @@ fn corpus_checkpoints_read_together_are_read_as_each_alone() {
     let files: Vec<PathBuf> = tables.iter().flat_map(|t| parquet_log_files(t)).collect();
     assert!(files.len() >= 10, "{} Parquet log files", files.len());
     check_read_many(&files, &library);
+    let (native, total) = check_native(&files, &library);
+    eprintln!("the native reader read {native} of {total} (file, projection) pairs");
+    assert!(native > 0);
+}
+
+#[test]
+fn damaged_checkpoints_are_refused_by_the_native_reader_without_a_panic() {
+    let Some(tables) = corpus_tables() else {
+        return;
+    };
+    let mut decompressor = super::super::parquet_native::Decompressor::default();
+    for file in tables.iter().flat_map(|t| parquet_log_files(t)).take(12) {
+        let bytes = std::fs::read(&file).expect("readable");
+        let step = (bytes.len() / 97).max(1);
+        let mut damaged: Vec<Vec<u8>> = (0..bytes.len())
+            .step_by(step)
+            .map(|cut| bytes[..cut].to_vec())
+            .collect();
+        for at in (0..bytes.len()).step_by(step) {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut copy = bytes.clone();
+                copy[at] ^= flip;
+                damaged.push(copy);
+            }
+        }
+        for copy in damaged {
+            for projection in [Projection::FileSummary, Projection::NonFile] {
+                // Any outcome but a panic: a damaged file that still decodes is possible.
+                let _ = super::super::parquet_native::read_projected(
+                    &copy,
+                    projection,
+                    &mut decompressor,
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -8,7 +8,7 @@
 use serde_json::json;
 
 use super::super::super::tests::summary_real::{
-    check_all_versions, check_non_file, check_observe, check_read_many,
+    check_all_versions, check_native, check_non_file, check_observe, check_read_many,
 };
 use super::fixture::{table, Table};
 
@@ -98,5 +98,9 @@ fn tables_cpgc_writes_read_as_summaries_state_what_full_reads_state() {
     }
     checkpoints.sort();
     check_read_many(&checkpoints, &library);
+    // cpgc's own checkpoints (ZSTD, DuckDB's writer) never need DuckDB to be read back, when
+    // the system has a libzstd.
+    let (native, total) = check_native(&checkpoints, &library);
+    assert!(native == total || native == 0, "{native} of {total}");
     check_observe(&[a.root.clone(), b.root.clone()], &library);
 }
