@@ -9,8 +9,10 @@
 //! the snapshots of many tables at once (what observing a lake needs).
 //!
 //! The engine is pure over two traits: [`storage::Storage`] (list sorted, read, put-if-absent)
-//! and [`parquet::ParquetReader`] (checkpoint rows as JSON); [`duckdb_parquet`] implements the
-//! latter with DuckDB. Tests use [`storage::MemoryStorage`] and [`parquet::MemoryParquet`].
+//! and [`parquet::ParquetReader`] (checkpoint rows as JSON, whole or reduced to a
+//! [`parquet::Projection`]); [`duckdb_parquet`] implements the latter with DuckDB, projected
+//! reads going first to [`parquet_native`] (the SQL and row shapes of projections:
+//! [`parquet_projection`]). Tests use [`storage::MemoryStorage`] and [`parquet::MemoryParquet`].
 
 pub mod actions;
 pub mod batch;

@@ -341,6 +341,8 @@ pub fn read_projected(
     let mut nodes = Vec::with_capacity(projected.targets.len());
     let mut keeps = Vec::new();
     let mut needed = vec![false; tree.leaves.len()];
+    // Leaves whose values are read (not only their levels).
+    let mut valued = vec![false; tree.leaves.len()];
     for target in &projected.targets {
         let (path, whole) = match target {
             Target::Column(c) => (c.clone(), true),
@@ -354,6 +356,7 @@ pub fn read_projected(
                 return Err(Unreadable);
             }
             needed[n.leaves.clone()].iter_mut().for_each(|x| *x = true);
+            valued[n.leaves.clone()].iter_mut().for_each(|x| *x = true);
         } else {
             // Presence needs one leaf of the struct: its first.
             if n.kind != Kind::Struct || n.leaves.is_empty() {
@@ -397,7 +400,7 @@ pub fn read_projected(
         .iter()
         .enumerate()
         .map(|(leaf, column)| {
-            let Some(column) = column else {
+            let Some(column) = column.as_ref().filter(|_| valued[leaf]) else {
                 return Vec::new();
             };
             let max = tree.nodes[tree.leaves[leaf]].def;
@@ -417,29 +420,40 @@ pub fn read_projected(
         columns,
         value_index,
     };
-    // Row boundaries of every needed leaf (entries with repetition level 0).
-    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); tree.leaves.len()];
+    // Row boundaries of every needed repeated leaf (entries with repetition level 0); a leaf
+    // outside repeated groups has one entry per row.
+    let mut starts: Vec<Option<Vec<usize>>> = vec![None; tree.leaves.len()];
     let mut rows = None;
     for (leaf, column) in leaves.columns.iter().enumerate() {
         let Some(column) = column else { continue };
-        let s: Vec<usize> = (0..column.reps.len())
-            .filter(|i| column.reps[*i] == 0)
-            .collect();
-        if s.first().is_some_and(|f| *f != 0) {
-            return Err(Unreadable);
-        }
+        let count = if tree.nodes[tree.leaves[leaf]].rep == 0 {
+            column.defs.len()
+        } else {
+            let s: Vec<usize> = (0..column.reps.len())
+                .filter(|i| column.reps[*i] == 0)
+                .collect();
+            if s.first().is_some_and(|f| *f != 0) {
+                return Err(Unreadable);
+            }
+            let count = s.len();
+            starts[leaf] = Some(s);
+            count
+        };
         match rows {
-            None => rows = Some(s.len()),
-            Some(n) if n != s.len() => return Err(Unreadable),
+            None => rows = Some(count),
+            Some(n) if n != count => return Err(Unreadable),
             Some(_) => {}
         }
-        starts[leaf] = s;
     }
     let rows = rows.unwrap_or(0);
     let range = |leaf: usize, row: usize| -> (usize, usize) {
-        let s = &starts[leaf];
-        let end = s.get(row + 1).copied().unwrap_or(leaves.reps(leaf).len());
-        (s[row], end)
+        match &starts[leaf] {
+            None => (row, row + 1),
+            Some(s) => {
+                let end = s.get(row + 1).copied().unwrap_or(leaves.reps(leaf).len());
+                (s[row], end)
+            }
+        }
     };
     let mut result = Vec::new();
     for row in 0..rows {

@@ -37,48 +37,53 @@ fn width(max: u16) -> u32 {
     16 - max.leading_zeros()
 }
 
-/// RLE / bit-packed hybrid values of `bit_width` bits, `count` of them, into `out`.
-fn hybrid(data: &[u8], bit_width: u32, count: usize, out: &mut Vec<u32>) -> Res<()> {
+/// RLE / bit-packed hybrid values of `bit_width` bits, `count` of them, given to `emit` as
+/// (value, times).
+fn hybrid(
+    data: &[u8],
+    bit_width: u32,
+    count: usize,
+    mut emit: impl FnMut(u32, usize) -> Res<()>,
+) -> Res<()> {
     if bit_width > 32 {
         return Err(Unreadable);
     }
     let mut r = Reader::new(data);
-    let target = out.len() + count;
+    let mut left = count;
     let bytes = bit_width.div_ceil(8) as usize;
-    while out.len() < target {
+    let mask = if bit_width == 32 {
+        u32::MAX
+    } else {
+        (1u32 << bit_width) - 1
+    };
+    while left > 0 {
         let header = r.varint()?;
+        if header >> 1 == 0 {
+            // An empty run makes no progress: malformed.
+            return Err(Unreadable);
+        }
         if header & 1 == 0 {
             let run = usize::try_from(header >> 1).map_err(|_| Unreadable)?;
             let raw = r.take(bytes)?;
             let value = raw.iter().rev().fold(0u32, |v, b| (v << 8) | u32::from(*b));
-            let n = run.min(target - out.len());
-            out.extend(std::iter::repeat_n(value, n));
+            let n = run.min(left);
+            emit(value, n)?;
+            left -= n;
         } else {
             let groups = usize::try_from(header >> 1).map_err(|_| Unreadable)?;
             let packed = r.take(groups.checked_mul(bit_width as usize).ok_or(Unreadable)?)?;
-            let values = groups.saturating_mul(8);
-            let mask = if bit_width == 32 {
-                u32::MAX
-            } else {
-                (1u32 << bit_width) - 1
-            };
+            let values = groups.saturating_mul(8).min(left);
             for i in 0..values {
-                if out.len() == target {
-                    break;
-                }
                 let bit = i * bit_width as usize;
                 let mut v: u64 = 0;
-                for k in 0..bit_width.div_ceil(8) as usize + 1 {
+                for k in 0..bytes + 1 {
                     if let Some(b) = packed.get(bit / 8 + k) {
                         v |= u64::from(*b) << (8 * k);
                     }
                 }
-                out.push(((v >> (bit % 8)) as u32) & mask);
+                emit(((v >> (bit % 8)) as u32) & mask, 1)?;
             }
-        }
-        if header >> 1 == 0 && out.len() < target {
-            // An empty run makes no progress: malformed.
-            return Err(Unreadable);
+            left -= values;
         }
     }
     Ok(())
@@ -106,16 +111,14 @@ fn levels(body: &[u8], max: u16, count: usize, out: &mut Vec<u16>) -> Res<()> {
         out.extend(std::iter::repeat_n(0, count));
         return Ok(());
     }
-    let mut raw = Vec::with_capacity(count);
-    hybrid(body, width(max), count, &mut raw)?;
-    for v in raw {
+    hybrid(body, width(max), count, |v, n| {
         let v = u16::try_from(v).map_err(|_| Unreadable)?;
         if v > max {
             return Err(Unreadable);
         }
-        out.push(v);
-    }
-    Ok(())
+        out.extend(std::iter::repeat_n(v, n));
+        Ok(())
+    })
 }
 
 /// `count` PLAIN values of `physical`.
@@ -293,17 +296,16 @@ fn values(
                 return Ok(());
             }
             let bit_width = u32::from(*data.first().ok_or(Unreadable)?);
-            let mut indices = Vec::with_capacity(count);
             hybrid(
                 data.get(1..).ok_or(Unreadable)?,
                 bit_width,
                 count,
-                &mut indices,
-            )?;
-            for i in indices {
-                out.push(dictionary.get(i as usize).ok_or(Unreadable)?.clone());
-            }
-            Ok(())
+                |i, n| {
+                    let value = dictionary.get(i as usize).ok_or(Unreadable)?;
+                    out.extend(std::iter::repeat_n(value, n).cloned());
+                    Ok(())
+                },
+            )
         }
         RLE if physical == BOOLEAN => {
             // V2 booleans: a 4-byte length, then the hybrid with bit width 1.
@@ -314,10 +316,10 @@ fn values(
                     .map_err(|_| Unreadable)?,
             );
             let body = data.get(4..4 + len as usize).ok_or(Unreadable)?;
-            let mut raw = Vec::with_capacity(count);
-            hybrid(body, 1, count, &mut raw)?;
-            out.extend(raw.into_iter().map(|v| Raw::Bool(v == 1)));
-            Ok(())
+            hybrid(body, 1, count, |v, n| {
+                out.extend(std::iter::repeat_n(Raw::Bool(v == 1), n));
+                Ok(())
+            })
         }
         _ => Err(Unreadable),
     }
@@ -329,15 +331,24 @@ mod tests {
 
     #[test]
     fn the_hybrid_reads_runs_and_bit_packed_groups() {
-        let mut out = Vec::new();
+        let decode = |data: &[u8], width: u32, count: usize| {
+            let mut out = Vec::new();
+            hybrid(data, width, count, |v, n| {
+                out.extend(std::iter::repeat_n(v, n));
+                Ok(())
+            })
+            .map(|_| out)
+        };
         // RLE run of 5 × 3 (width 2), then one bit-packed group of 8 values 0..7 (width 3).
-        hybrid(&[0x0a, 0x03], 2, 5, &mut out).unwrap();
-        assert_eq!(out, [3, 3, 3, 3, 3]);
-        let mut packed = Vec::new();
-        hybrid(&[0x03, 0x88, 0xc6, 0xfa], 3, 8, &mut packed).unwrap();
-        assert_eq!(packed, [0, 1, 2, 3, 4, 5, 6, 7]);
-        assert!(hybrid(&[0x0a], 2, 5, &mut Vec::new()).is_err());
-        assert!(hybrid(&[0x00], 2, 5, &mut Vec::new()).is_err());
+        assert_eq!(decode(&[0x0a, 0x03], 2, 5).unwrap(), [3, 3, 3, 3, 3]);
+        assert_eq!(
+            decode(&[0x03, 0x88, 0xc6, 0xfa], 3, 8).unwrap(),
+            [0, 1, 2, 3, 4, 5, 6, 7]
+        );
+        // Fewer wanted than a group holds; truncated and empty runs.
+        assert_eq!(decode(&[0x03, 0x88, 0xc6, 0xfa], 3, 3).unwrap(), [0, 1, 2]);
+        assert!(decode(&[0x0a], 2, 5).is_err());
+        assert!(decode(&[0x00], 2, 5).is_err());
     }
 
     #[test]
