@@ -1,8 +1,8 @@
 // Two applies on one lake, and leases of applies that died. Two projects — the lake-demo plus a
-// view of their own each — share one lake (lake.root: ../lake); their applies are started at the
-// same moment with the real CLI (bin/cpgc.js). Without --lock-timeout one of them fails at once
-// with LOCK_HELD naming the other (pid, owner, the force-unlock ID), and a retry applies its
-// change; with --lock-timeout the second waits and both apply, one run after the other. Either
+// view of their own each — share one lake (lake.root: ../lake); their applies run with the real
+// CLI (bin/cpgc.js), the second while the first holds the lease. Without --lock-timeout the
+// second fails at once with LOCK_HELD naming the first (pid, owner, the force-unlock ID), and a
+// retry applies its change; with --lock-timeout the second waits and both apply, one run after the other. Either
 // way no commit is lost: both views exist, every table is at the version one apply each gives
 // it, and `_cpgc_runs` holds every run. A lease left by a SIGKILLed apply is taken over at once
 // (same host, dead process); one whose holder is alive but hung, or on another host, is taken
@@ -75,22 +75,33 @@ describe("two applies on one lake", () => {
     // the (shared) source data, which both apply, and b's view.
     expectExit(await cli(["apply", "--auto-approve"], a), 0);
     newCall(a, b);
+    // Two applies started at once race for the lease, and on a loaded machine the second may only
+    // start after the first is done. So b starts while a holds the lease, and a is stopped
+    // (SIGSTOP) until b has answered: the overlap is certain, whatever the machine's speed.
     const runA = spawnCpgc(["apply", "--auto-approve"], a);
-    const runB = spawnCpgc(["apply", "--auto-approve"], b);
-    const [ra, rb] = await Promise.all([runA.done, runB.done]);
+    const lockFile = join(lake, "_cpgc_lock");
+    const deadline = Date.now() + 60_000;
+    while (readLakeLock(lake)?.pid !== runA.pid && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    process.kill(runA.pid, "SIGSTOP");
+    let rb: CliResult;
+    try {
+      expect(existsSync(lockFile), "a holds the lease").toBe(true);
+      rb = await spawnCpgc(["apply", "--auto-approve"], b).done;
+    } finally {
+      process.kill(runA.pid, "SIGCONT");
+    }
+    const ra = await runA.done;
 
-    const lost = ra.code === 0 ? { r: rb, dir: b, holder: runA.pid } : { r: ra, dir: a, holder: runB.pid };
-    const won = ra.code === 0 ? ra : rb;
-    expectExit(won, 0, "the apply that got the lock: ");
-    expectExit(lost.r, 1, "the apply that found the lake locked: ");
-    expect(lost.r.stderr).toContain("error[LOCK_HELD]");
-    expect(lost.r.stderr).toMatch(/owner: +\S+@\S+: cpgc apply/);
-    expect(lost.r.stderr).toContain(`pid ${lost.holder} on ${hostname()}`);
-    expect(lost.r.stderr).toMatch(/cpgc force-unlock [0-9a-f-]{36}/);
-    expect(lost.r.stdout).not.toMatch(/committed/);
+    expectExit(ra, 0, "the apply that held the lock: ");
+    expectExit(rb, 1, "the apply that found the lake locked: ");
+    expect(rb.stderr).toContain("error[LOCK_HELD]");
+    expect(rb.stderr).toMatch(/owner: +\S+@\S+: cpgc apply/);
+    expect(rb.stderr).toContain(`pid ${runA.pid} on ${hostname()}`);
+    expect(rb.stderr).toMatch(/cpgc force-unlock [0-9a-f-]{36}/);
+    expect(rb.stdout).not.toMatch(/committed/);
 
-    // The retry sees the winner's commits and applies only its own change.
-    expectExit(await cli(["apply", "--auto-approve"], lost.dir), 0);
+    // The retry sees the holder's commits and applies only its own change.
+    expectExit(await cli(["apply", "--auto-approve"], b), 0);
     for (const dir of [a, b]) {
       const plan = expectExit(await cli(["plan", "--detailed-exitcode"], dir), 0);
       expect(plan.stdout).toContain("No changes.");
@@ -105,13 +116,12 @@ describe("two applies on one lake", () => {
       long_files: 0,
       class_names: 0,
     });
-    // Every run that changed something is recorded: the first, the winner's, and the retry's when
-    // it had work left (b's view; a's retry finds everything done and records nothing).
+    // Every run that changed something is recorded: the first, the holder's, and b's retry.
     const recorded = await runs(a);
     expect(recorded.every((r) => r.status === "success")).toBe(true);
     const committed = recorded.flatMap((r) => r.actions.filter((x) => x.outcome === "committed").map((x) => x.table)).sort();
     expect(committed).toEqual([...BASE, "call_graph", "calls", "class_names", "long_files"].sort());
-    expect(recorded).toHaveLength(lost.dir === b ? 3 : 2);
+    expect(recorded).toHaveLength(3);
   });
 
   it("with --lock-timeout: the second waits for the first; both apply, one run after the other", async () => {
