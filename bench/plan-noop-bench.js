@@ -13,13 +13,14 @@
 // one live file and C-1 tombstones. The tables' cpgc state is untouched: the plan must be empty.
 //
 // Then measures the median of N runs of:
-//   - CLI: `cpgc plan --detailed-exitcode` wall time (process start included; must exit 0);
+//   - CLI: `cpgc plan --detailed-exitcode` wall time (process start included; must exit 0), and
+//     its CPU time (user + system, all threads; with GNU time at /usr/bin/time);
 //   - in-process, warm: compile (validate + compile + desired state), observe (observeLake: every
 //     table's snapshot, source files hashed, _cpgc_views, orphans) and plan (planChanges).
 // Target: the CLI under 1 s. Needs the build (npm run build): dist/ and the native addon.
 import { spawnSync } from "node:child_process";
 import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -43,11 +44,21 @@ const pad = (v) => String(v).padStart(20, "0");
 const datasets = Math.ceil(TABLES / 2);
 const views = TABLES - datasets;
 
+// The CLI's CPU time (user + system, all threads) comes from GNU time when the machine has it.
+const TIME_BIN = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+const cpuFile = join(tmpdir(), `cpgc-bench-plan-noop-cpu-${process.pid}`);
+
 function cpgc(args, what) {
+  const command = TIME_BIN === null ? [process.execPath, cpgcBin, ...args] : [TIME_BIN, "-f", "%U %S", "-o", cpuFile, process.execPath, cpgcBin, ...args];
   const started = performance.now();
-  const r = spawnSync(process.execPath, [cpgcBin, ...args], { cwd: DIR, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 1 << 28 });
+  const r = spawnSync(command[0], command.slice(1), { cwd: DIR, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 1 << 28 });
   const ms = performance.now() - started;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms, what };
+  let cpuMs = null;
+  if (TIME_BIN !== null) {
+    const [user, sys] = readFileSync(cpuFile, "utf8").trim().split(/\s+/).slice(-2).map(Number);
+    cpuMs = (user + sys) * 1000;
+  }
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms, cpuMs, what };
 }
 
 function writeProject() {
@@ -158,13 +169,16 @@ const sample = native.loadDeltaSnapshot(join(DIR, "lake", "ds_000"), { files: "n
 
 // CLI, process start included.
 const cli = [];
+const cliCpu = [];
 cpgc(["plan", "--detailed-exitcode"], "warm-up (page cache)");
 for (let i = 0; i < RUNS; i++) {
   const r = cpgc(["plan", "--detailed-exitcode"], "plan");
   if (r.code !== 0) throw new Error(`cpgc plan exited ${r.code}:\n${r.stdout.slice(0, 2000)}\n${r.stderr}`);
   if (!r.stdout.includes("No changes.")) throw new Error("the plan is not empty");
   cli.push(r.ms);
+  if (r.cpuMs !== null) cliCpu.push(r.cpuMs);
 }
+rmSync(cpuFile, { force: true });
 
 // In-process phases, warm.
 const { compileForPlan, makePlan, openEngine, observe } = await import(join(dist, "compiler/src/cli/plan-context.js"));
@@ -200,6 +214,8 @@ console.log(
       build: rebuilt ? { ...built, total_ms: round(performance.now() - buildStarted) } : { cached: true, ...built },
       runs: RUNS,
       cli_plan_ms: { median: round(median(cli)), min: round(Math.min(...cli)), max: round(Math.max(...cli)) },
+      cli_cpu_ms: cliCpu.length > 0 ? { median: round(median(cliCpu)), min: round(Math.min(...cliCpu)) } : null,
+      load_average: loadavg().map((l) => Math.round(l * 10) / 10),
       in_process_ms: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { median: round(median(v)), min: round(Math.min(...v)) }])),
       target_ms: 1000,
     },

@@ -10,7 +10,8 @@
  * }
  * ```
  *
- * Delta tables: `loadDeltaSnapshot(path, { version | timestamp })`, `loadDeltaHistory(path)`,
+ * Delta tables: `loadDeltaSnapshot(path, { version | timestamp })`, `observeDeltaTables(paths)`
+ * (many tables' state in one call), `loadDeltaHistory(path)`,
  * `countSnapshotRows(snapshot, { db })` (./ts/delta.ts; shapes in ./ts/delta-types.ts).
  *
  * Every failure is a {@link NativeError} with a stable `code` (see ./ts/errors.ts and
@@ -29,11 +30,14 @@ export type { SqlValue } from "./ts/wire.js";
 export { locateAddon, locateDuckdbLibrary, duckdbPlatformPackage, findProjectRoot } from "./ts/locate.js";
 export {
   loadDeltaSnapshot,
+  observeDeltaTables,
   loadDeltaHistory,
   parseTimestamp,
   formatDeltaType,
   countSnapshotRows,
   type DeltaSnapshotOptions,
+  type ObserveDeltaTablesOptions,
+  type DeltaTableObservation,
   type DeltaHistoryOptions,
   type RowCount,
   type SqlRunner,
@@ -89,6 +93,8 @@ export type {
   DeltaLogSegment,
   DeltaFileSelection,
   DeltaSnapshotSummary,
+  DeltaAppTransaction,
+  DeltaTableSummary,
 } from "./ts/delta-types.js";
 export {
   planDeltaScan,

@@ -34,11 +34,20 @@ export interface NativeBinding {
   close(db: DatabaseHandle): void;
   /**
    * Loads a snapshot of the Delta table at `tablePath` (a local directory). `options` is the
-   * msgpack encoding of `{ version?: bigint, timestampMs?: bigint }` (at most one; neither = the
-   * latest version). Returns the msgpack encoding of `DeltaSnapshot` (./delta-types.ts).
-   * `libPath` is libduckdb, loaded only when a Parquet checkpoint must be read.
+   * msgpack encoding of `{ version?: bigint, timestampMs?: bigint, files?: "all" | "none" |
+   * "withoutNumRecords" }` (at most one of version / timestampMs; neither = the latest version).
+   * Returns the msgpack encoding of `DeltaSnapshot` (./delta-types.ts). `libPath` is libduckdb,
+   * loaded only when a Parquet checkpoint must be read (by databases pooled for the process).
    */
   deltaSnapshot(libPath: string, tablePath: string, options: Uint8Array): Uint8Array;
+  /**
+   * The latest state of many Delta tables in one call, loaded on a few native threads: `request`
+   * is the msgpack encoding of `{ tables: string[], files?: "none" | "withoutNumRecords"
+   * (default "none"), threads?: number }`. Returns the msgpack encoding of `{ formatVersion,
+   * tables: [{ tablePath, table: DeltaTableSummary | null, error: { code, message, details } |
+   * null }] }` in the order asked; one table's failure is its `error`.
+   */
+  deltaObserve(libPath: string, request: Uint8Array): Uint8Array;
   /**
    * The commit history of the Delta table at `tablePath`, newest first. `options` is the msgpack
    * encoding of `{ limit?: number }`. Returns the msgpack encoding of `DeltaHistory`.
@@ -78,6 +87,7 @@ export const NATIVE_FUNCTIONS = [
   "query",
   "close",
   "deltaSnapshot",
+  "deltaObserve",
   "deltaHistory",
   "deltaWrite",
   "deltaCheckpoint",

@@ -141,12 +141,44 @@ export interface DeltaSnapshot {
   /** Active files (those of `fileSelection`), sorted by path. */
   readonly files: readonly DeltaFile[];
   readonly summary: DeltaSnapshotSummary;
-  readonly appTransactions: readonly { readonly appId: string; readonly version: number; readonly lastUpdated?: number }[];
+  readonly appTransactions: readonly DeltaAppTransaction[];
   readonly domainMetadata: readonly { readonly domain: string; readonly configuration: string }[];
   /** The commitInfo of the commit at this version (null when absent or only a checkpoint remains). */
   readonly commitInfo: Readonly<Record<string, unknown>> | null;
   readonly logSegment: DeltaLogSegment;
   /** Things the reader worked around (stale _last_checkpoint, incomplete checkpoints, bad stats, ...). */
+  readonly warnings: readonly string[];
+}
+
+/** A `txn` action: the latest version an application recorded. */
+export interface DeltaAppTransaction {
+  readonly appId: string;
+  readonly version: number;
+  readonly lastUpdated?: number;
+}
+
+/**
+ * A table's latest state for observing it (`observeDeltaTables`): a snapshot's metadata and
+ * totals without the parsed schema and, of the app transactions, only those its newest commit
+ * recorded (the checkpoint's `txn` rows are not read).
+ */
+export interface DeltaTableSummary {
+  readonly formatVersion: 1;
+  readonly tableRoot: string;
+  readonly version: number;
+  readonly timestamp: number | null;
+  readonly protocol: DeltaProtocol;
+  readonly metadata: DeltaMetadata;
+  /** `none`, or `withoutNumRecords`: `files` lists the files without a numRecords statistic. */
+  readonly fileSelection: Exclude<DeltaFileSelection, "all">;
+  readonly files: readonly DeltaFile[];
+  readonly summary: DeltaSnapshotSummary;
+  readonly domainMetadata: readonly { readonly domain: string; readonly configuration: string }[];
+  /** The commitInfo of the commit at this version (null when absent or only a checkpoint remains). */
+  readonly commitInfo: Readonly<Record<string, unknown>> | null;
+  /** The `txn` actions of the commit at this version; null when its commit file is gone. */
+  readonly commitTxns: readonly DeltaAppTransaction[] | null;
+  readonly logSegment: DeltaLogSegment;
   readonly warnings: readonly string[];
 }
 

@@ -1,9 +1,11 @@
 /**
- * Delta tables through the native runtime: snapshots (with time travel) and history.
+ * Delta tables through the native runtime: snapshots (with time travel), the state of many
+ * tables at once (observing a lake), and history.
  *
  * ```ts
  * const snapshot = loadDeltaSnapshot("lake/events", { version: 3 });
  * snapshot.files.length; formatDeltaType(snapshot.schema[0].type);
+ * for (const { tablePath, table, error } of observeDeltaTables(["lake/a", "lake/b"])) { ... }
  * ```
  *
  * Failures are NativeErrors with the codes of ./errors.ts (DELTA_* for the log itself).
@@ -12,8 +14,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 
-import type { DeltaDataType, DeltaFile, DeltaFileSelection, DeltaHistory, DeltaSnapshot } from "./delta-types.js";
-import { NativeError } from "./errors.js";
+import type { DeltaDataType, DeltaFile, DeltaFileSelection, DeltaHistory, DeltaSnapshot, DeltaTableSummary } from "./delta-types.js";
+import { isNativeErrorCode, NativeError } from "./errors.js";
 import { callNative, libraryPath, loadBinding } from "./load.js";
 import { decodeMsgpack, encodeMsgpack } from "./wire.js";
 
@@ -30,6 +32,20 @@ export interface DeltaSnapshotOptions {
   /** libduckdb (used to read Parquet checkpoints). Default: the installed npm package's. */
   libraryPath?: string;
 }
+
+export interface ObserveDeltaTablesOptions {
+  /** `none` (default), or `withoutNumRecords` to list the files whose row count needs their Parquet footer. */
+  files?: Exclude<DeltaFileSelection, "all">;
+  /** Native threads loading the tables (default: the machine's parallelism). */
+  threads?: number;
+  /** libduckdb (used to read Parquet checkpoints). Default: the installed npm package's. */
+  libraryPath?: string;
+}
+
+/** One table of {@link observeDeltaTables}: its state, or the error reading it raised. */
+export type DeltaTableObservation =
+  | { readonly tablePath: string; readonly table: DeltaTableSummary; readonly error: null }
+  | { readonly tablePath: string; readonly table: null; readonly error: NativeError };
 
 export interface DeltaHistoryOptions {
   /** At most this many commits, newest first. */
@@ -80,16 +96,57 @@ export function loadDeltaSnapshot(tablePath: string, options: DeltaSnapshotOptio
     wire.version = BigInt(v);
   }
   if (options.timestamp !== undefined) wire.timestampMs = BigInt(parseTimestamp(options.timestamp));
-  if (options.files !== undefined) {
-    if (!["all", "none", "withoutNumRecords"].includes(options.files)) {
-      throw new NativeError("INVALID_ARGUMENT", `files must be "all", "none" or "withoutNumRecords", got ${String(options.files)}`, { option: "files" });
-    }
-    wire.files = options.files;
-  }
+  checkFiles(options.files);
+  if (options.files !== undefined) wire.files = options.files;
   const native = loadBinding();
   const library = libraryPath(options.libraryPath);
   const bytes = callNative(() => native.deltaSnapshot(library, path.resolve(tablePath), encodeMsgpack(wire)));
   return checkFormat<DeltaSnapshot>(decodeMsgpack(bytes, "Delta snapshot"), "Delta snapshot");
+}
+
+function checkFiles(files: DeltaFileSelection | undefined): void {
+  if (files !== undefined && !["all", "none", "withoutNumRecords"].includes(files)) {
+    throw new NativeError("INVALID_ARGUMENT", `files must be "all", "none" or "withoutNumRecords", got ${String(files)}`, { option: "files" });
+  }
+}
+
+/**
+ * The latest state of many Delta tables in one native call — what observing a lake needs:
+ * metadata, protocol, domain metadata, file totals, and the newest commit's commitInfo and
+ * `txn` actions ({@link DeltaTableSummary}). The tables are loaded on a few native threads and
+ * their checkpoints read only as far as that needs (no tombstones, no app transactions, of each
+ * file only path, size, statistics and deletion vector). Results come in the order of
+ * `tablePaths`; a table that cannot be read (absent, corrupt, unsupported) has its NativeError
+ * instead — nothing is thrown for it.
+ */
+export function observeDeltaTables(tablePaths: readonly string[], options: ObserveDeltaTablesOptions = {}): DeltaTableObservation[] {
+  if (options.files !== undefined && options.files !== "none" && options.files !== "withoutNumRecords") {
+    throw new NativeError("INVALID_ARGUMENT", `files must be "none" or "withoutNumRecords", got ${String(options.files)}`, { option: "files" });
+  }
+  if (options.threads !== undefined && !(Number.isSafeInteger(options.threads) && options.threads >= 1)) {
+    throw new NativeError("INVALID_ARGUMENT", `threads must be a positive integer, got ${String(options.threads)}`, { option: "threads" });
+  }
+  if (tablePaths.length === 0) return [];
+  const request = {
+    tables: tablePaths.map((p) => path.resolve(p)),
+    files: options.files ?? "none",
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+  };
+  const native = loadBinding();
+  const library = libraryPath(options.libraryPath);
+  const bytes = callNative(() => native.deltaObserve(library, encodeMsgpack(request)));
+  type Wire = { tablePath: string; table: DeltaTableSummary | null; error: { code: string; message: string; details: Record<string, string> } | null };
+  const result = checkFormat<{ formatVersion: 1; tables: Wire[] }>(decodeMsgpack(bytes, "Delta observation"), "Delta observation");
+  if (!Array.isArray(result.tables) || result.tables.length !== tablePaths.length) {
+    throw new NativeError("INVALID_RESULT", "the native Delta observation does not match the tables asked for");
+  }
+  return result.tables.map((wire, i): DeltaTableObservation => {
+    const tablePath = tablePaths[i] as string;
+    if (wire.table !== null) return { tablePath, table: checkFormat<DeltaTableSummary>(wire.table, "Delta table summary"), error: null };
+    const error = wire.error ?? { code: "INTERNAL", message: "the native runtime returned neither a table nor an error", details: {} };
+    const details = Object.keys(error.details).length > 0 ? error.details : undefined;
+    return { tablePath, table: null, error: new NativeError(isNativeErrorCode(error.code) ? error.code : "INTERNAL", error.message, details) };
+  });
 }
 
 /** The commit history of the Delta table at `tablePath`, newest first. */
@@ -161,7 +218,7 @@ function parquetRowCounts(files: readonly DeltaFile[], db: SqlRunner): Map<strin
  * `{ fromParquet: true }` (needs `files: "all"`) — minus the cardinalities of deletion vectors.
  * `db` is needed only when a footer must be read.
  */
-export function countSnapshotRows(snapshot: DeltaSnapshot, options: { db?: SqlRunner; fromParquet?: boolean } = {}): RowCount {
+export function countSnapshotRows(snapshot: Pick<DeltaSnapshot, "summary" | "fileSelection" | "files">, options: { db?: SqlRunner; fromParquet?: boolean } = {}): RowCount {
   const { summary } = snapshot;
   const fromParquet = options.fromParquet === true;
   const listsAllUnknown = snapshot.fileSelection === "all" || snapshot.fileSelection === "withoutNumRecords";

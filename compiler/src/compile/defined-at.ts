@@ -15,7 +15,8 @@ export function definedAtResolver(model: SpecModel, sources: ReadonlyMap<string,
   return (spec) => {
     const abs = isAbsolute(spec.doc.file) ? spec.doc.file : resolve(cwd, spec.doc.file);
     const file = relative(model.rootDir, abs).split(sep).join("/");
-    const line = spec.doc.locator.key(["name"]).range?.start.line;
+    // The line of `name` without a full syntax tree when it can be told (most specs).
+    const line = spec.doc.locator.topLevelKeyLine?.("name") ?? spec.doc.locator.key(["name"]).range?.start.line;
     return line === undefined ? file : `${file}:${line}`;
   };
 }

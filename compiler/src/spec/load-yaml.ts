@@ -27,12 +27,84 @@ export function loadYaml(source: SourceText): LoadedYaml {
     // Both parsers count documents the same way; if they ever disagree, fall back to the file.
     return parsed.length === values.length ? parsed[index] : undefined;
   };
+  let segments: DocumentLines[] | null | undefined;
+  const keyLine = (index: number, value: unknown, key: string): number | undefined => {
+    segments ??= documentLines(source.text);
+    const lines = segments !== null && segments.length === values.length ? segments[index] : undefined;
+    return lines === undefined ? undefined : topLevelKeyLine(source.text, lines, value, key);
+  };
   const documents: RawDocument[] = [];
   values.forEach((value, index) => {
     if (value === null || value === undefined) return; // empty document, e.g. a trailing `---`
-    documents.push({ file: source.file, index, value, locator: lazyLocator(() => lazyDoc(index), source) });
+    const locator = lazyLocator(() => lazyDoc(index), source);
+    documents.push({ file: source.file, index, value, locator: { ...locator, topLevelKeyLine: (key) => keyLine(index, value, key) } });
   });
   return { documents, diagnostics: [] };
+}
+
+/** The lines of one document of a stream: [first, end) as 0-based line numbers, with their offsets. */
+interface DocumentLines {
+  readonly starts: readonly number[];
+  readonly first: number;
+  readonly end: number;
+}
+
+/**
+ * The documents of a YAML stream by lines, split at `---` markers, as js-yaml counts them
+ * (content before the first marker is a document; a marker followed by nothing is an empty
+ * one); null when the stream has what this simple split does not handle (document end markers,
+ * content on a marker line, directives).
+ */
+function documentLines(text: string): DocumentLines[] | null {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const lineAt = (n: number): string => text.slice(starts[n] ?? text.length, (starts[n + 1] ?? text.length + 1) - 1);
+  const out: DocumentLines[] = [];
+  let first = 0;
+  let content = false;
+  let marker = false;
+  for (let n = 0; n < starts.length; n++) {
+    const line = lineAt(n).replace(/\r$/, "");
+    if (/^\.\.\.(\s|$)/.test(line) || line.startsWith("%")) return null;
+    if (/^---(\s|$)/.test(line)) {
+      if (!/^---\s*(#.*)?$/.test(line)) return null;
+      if (content || marker) out.push({ starts, first, end: n });
+      first = n + 1;
+      content = false;
+      marker = true;
+      continue;
+    }
+    if (line.trim() !== "" && !line.trimStart().startsWith("#")) content = true;
+  }
+  if (content || marker) out.push({ starts, first, end: starts.length });
+  return out;
+}
+
+/**
+ * The line of the block-mapping key `key` at column 0 of a document, when exactly one line of
+ * the document starts with it and the value written there is the document's (a plain or
+ * quoted scalar) — else undefined.
+ */
+function topLevelKeyLine(text: string, doc: DocumentLines, value: unknown, key: string): number | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const expected = (value as Record<string, unknown>)[key];
+  if (typeof expected !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return undefined;
+  const pattern = new RegExp(`^${key}[ \\t]*:(?:[ \\t]+(.*))?$`);
+  let found: number | undefined;
+  for (let n = doc.first; n < doc.end; n++) {
+    const start = doc.starts[n] ?? text.length;
+    const end = (doc.starts[n + 1] ?? text.length + 1) - 1;
+    const line = text.slice(start, end).replace(/\r$/, "");
+    if (!line.startsWith(key)) continue;
+    const m = pattern.exec(line);
+    if (m === null) continue;
+    if (found !== undefined) return undefined;
+    const written = (m[1] ?? "").replace(/\s+#.*$/, "").trim();
+    const unquoted = /^(['"])(.*)\1$/.exec(written)?.[2] ?? written;
+    if (unquoted !== expected) return undefined;
+    found = n + 1;
+  }
+  return found;
 }
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;

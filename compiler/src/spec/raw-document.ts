@@ -11,6 +11,11 @@ export interface DocumentLocator {
   key(path: SpecPath): Location;
   /** Where characters [start, start+length) of the string value at `path` are written (quotes and escapes accounted for where possible). */
   inString(path: SpecPath, start: number, length: number): Location;
+  /**
+   * The 1-based line of the top-level key `key` when it can be told without a full syntax tree
+   * (undefined otherwise: use `key([key])`). Must agree with `key([key])` whenever it answers.
+   */
+  topLevelKeyLine?(key: string): number | undefined;
 }
 
 /** One spec document as loaded from a file, before shape validation. */

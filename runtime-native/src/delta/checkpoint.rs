@@ -2,10 +2,12 @@
 //! checkpoints (classic or UUID-named, Parquet or JSON) whose file actions may live in sidecar
 //! files under `_delta_log/_sidecars`.
 
-use super::actions::{parse_action_lines, parse_action_rows, Action, ActionSource};
+use super::actions::{
+    parse_action_lines, parse_action_rows, parse_action_value, Action, ActionSource,
+};
 use super::log_files::{CheckpointFormat, CheckpointName, LogFileKind, SIDECAR_DIR};
 use super::log_segment::CheckpointFiles;
-use super::parquet::ParquetReader;
+use super::parquet::{ParquetReader, ParquetRow, ParquetRows, Projection};
 use super::storage::{join, Storage};
 use super::uri::{decode_file_path, FileLocation};
 use crate::error::{ErrorCode, NativeError, Result};
@@ -35,6 +37,7 @@ fn read_file(
     json: bool,
     version: u64,
     what: &str,
+    projection: Projection,
 ) -> Result<Vec<Action>> {
     let source = ActionSource {
         file: path,
@@ -46,8 +49,22 @@ fn read_file(
             .and_then(|bytes| parse_action_lines(&bytes, &source))
     } else {
         parquet
-            .read_rows(storage, path)
-            .and_then(|rows| parse_action_rows(&rows, &source))
+            .read_rows(storage, path, projection)
+            .and_then(|rows| match rows {
+                ParquetRows::Text(rows) => parse_action_rows(&rows, &source),
+                ParquetRows::Values(rows) => {
+                    let mut actions = Vec::with_capacity(rows.len());
+                    for (index, row) in rows.into_iter().enumerate() {
+                        match row {
+                            ParquetRow::Add(add) => actions.push(Action::Add(add)),
+                            ParquetRow::Object(row) => {
+                                parse_action_value(row, &source, index + 1, &mut actions)?
+                            }
+                        }
+                    }
+                    Ok(actions)
+                }
+            })
     };
     result.map_err(|e| match e.code {
         ErrorCode::StorageNotFound => missing(version, what, &e),
@@ -75,6 +92,18 @@ pub fn read_checkpoint(
     parquet: &dyn ParquetReader,
     checkpoint: &CheckpointFiles,
 ) -> Result<Vec<Action>> {
+    read_checkpoint_projected(storage, parquet, checkpoint, Projection::All)
+}
+
+/// [`read_checkpoint`] reduced to `projection` (Parquet files only: JSON checkpoints are read
+/// whole). With [`Projection::NonFile`] sidecars (file actions only) are not read; with
+/// [`Projection::FileSummary`] the file actions carry only the fields it keeps.
+pub fn read_checkpoint_projected(
+    storage: &dyn Storage,
+    parquet: &dyn ParquetReader,
+    checkpoint: &CheckpointFiles,
+    projection: Projection,
+) -> Result<Vec<Action>> {
     let version = checkpoint.version;
     let mut actions = Vec::new();
     for file in &checkpoint.files {
@@ -91,6 +120,7 @@ pub fn read_checkpoint(
             json,
             version,
             "checkpoint file",
+            projection,
         )?);
     }
     let mut out = Vec::with_capacity(actions.len());
@@ -108,6 +138,7 @@ pub fn read_checkpoint(
             }
             Action::Sidecar(sidecar) => sidecars.push(sidecar_path(&sidecar.path, version)?),
             Action::CommitInfo(_) | Action::Cdc(_) => {}
+            Action::Add(_) | Action::Remove(_) if projection == Projection::NonFile => {}
             other => {
                 protocol |= matches!(other, Action::Protocol(_));
                 metadata |= matches!(other, Action::Metadata(_));
@@ -121,8 +152,13 @@ pub fn read_checkpoint(
             "it lacks the protocol or the metaData action".to_string(),
         ));
     }
+    if projection == Projection::NonFile {
+        return Ok(out);
+    }
     for path in sidecars {
-        for action in read_file(storage, parquet, &path, false, version, "sidecar")? {
+        for action in read_file(
+            storage, parquet, &path, false, version, "sidecar", projection,
+        )? {
             // Sidecars hold file actions only.
             if matches!(action, Action::Add(_) | Action::Remove(_)) {
                 out.push(action);

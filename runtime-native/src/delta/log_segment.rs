@@ -7,6 +7,8 @@
 //! commits are all present is a fallback in case reading a newer checkpoint fails.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use super::log_files::{classify, padded, CheckpointName, LogFile, LogFileKind, LOG_DIR};
 use super::storage::Storage;
@@ -117,7 +119,57 @@ pub fn list_log(storage: &dyn Storage, from_version: Option<u64>) -> Result<LogL
 pub struct ReplayPlan {
     pub checkpoint: Option<CheckpointFiles>,
     /// Commits after the checkpoint (or from version 0), ascending, up to the target version.
-    pub commits: Vec<LogFile>,
+    pub commits: PlanCommits,
+}
+
+/// The commits of a replay plan: a suffix of the run of commits that ends at the segment's
+/// version, shared by every plan of the segment (a log of many checkpoints has as many plans,
+/// and copying the commits into each would cost checkpoints × commits).
+#[derive(Debug, Clone)]
+pub struct PlanCommits {
+    run: Arc<[LogFile]>,
+    start: usize,
+}
+
+impl PlanCommits {
+    fn suffix(run: &Arc<[LogFile]>, start: usize) -> PlanCommits {
+        PlanCommits {
+            run: Arc::clone(run),
+            start: start.min(run.len()),
+        }
+    }
+}
+
+impl From<Vec<LogFile>> for PlanCommits {
+    fn from(commits: Vec<LogFile>) -> PlanCommits {
+        PlanCommits {
+            run: commits.into(),
+            start: 0,
+        }
+    }
+}
+
+impl Deref for PlanCommits {
+    type Target = [LogFile];
+    fn deref(&self) -> &[LogFile] {
+        self.run.get(self.start..).unwrap_or_default()
+    }
+}
+
+impl PartialEq for PlanCommits {
+    fn eq(&self, other: &PlanCommits) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for PlanCommits {}
+
+impl<'a> IntoIterator for &'a PlanCommits {
+    type Item = &'a LogFile;
+    type IntoIter = std::slice::Iter<'a, LogFile>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// The plans that rebuild `version`, best (newest checkpoint) first.
@@ -135,18 +187,19 @@ impl LogListing {
         commit.max(checkpoint)
     }
 
-    /// Commits `after + 1 ..= version` when all are present, else the first missing version.
-    fn commits_after(
-        &self,
-        after: Option<u64>,
-        version: u64,
-    ) -> std::result::Result<Vec<LogFile>, u64> {
-        let Some(first) = after.map_or(Some(0), |a| a.checked_add(1)) else {
-            return Ok(Vec::new());
-        };
-        (first..=version)
-            .map(|v| self.commits.get(&v).cloned().ok_or(v))
-            .collect()
+    /// The first version of `from ..= version` without a commit, if any.
+    fn first_missing(&self, from: u64, version: u64) -> Option<u64> {
+        let mut expected = from;
+        for v in self.commits.range(from..).map(|(v, _)| *v) {
+            if v > version {
+                break;
+            }
+            if v != expected {
+                return Some(expected);
+            }
+            expected = v.checked_add(1)?;
+        }
+        (expected <= version).then_some(expected)
     }
 
     /// The segment for `target` (the latest version when `None`).
@@ -169,31 +222,42 @@ impl LogListing {
             .with("version", version.to_string())
             .with("latest", latest.to_string()));
         }
+        // The run of present commits that ends at `version`: `run_start ..= version` (empty
+        // when `version` itself has no commit). A plan from checkpoint c needs c+1 ..= version.
+        let mut run_start = version.saturating_add(1);
+        for v in self.commits.range(..=version).rev().map(|(v, _)| *v) {
+            if v.checked_add(1) != Some(run_start) {
+                break;
+            }
+            run_start = v;
+        }
+        let run: Arc<[LogFile]> = self
+            .commits
+            .range(run_start..)
+            .take_while(|(v, _)| **v <= version)
+            .map(|(_, f)| f.clone())
+            .collect();
         let mut plans = Vec::new();
         let mut first_gap = None;
+        let mut plan_after = |after: Option<u64>, checkpoint: Option<&CheckpointFiles>| {
+            let first = after.map_or(0, |a| a.saturating_add(1));
+            if first >= run_start || after == Some(version) {
+                let start = usize::try_from(first.saturating_sub(run_start)).unwrap_or(usize::MAX);
+                plans.push(ReplayPlan {
+                    checkpoint: checkpoint.cloned(),
+                    commits: PlanCommits::suffix(&run, start),
+                });
+            } else if first_gap.is_none() {
+                first_gap = self.first_missing(first, version);
+            }
+        };
         for (_, candidates) in self.checkpoints.range(..=version).rev() {
             for checkpoint in candidates {
-                match self.commits_after(Some(checkpoint.version), version) {
-                    Ok(commits) => plans.push(ReplayPlan {
-                        checkpoint: Some(checkpoint.clone()),
-                        commits,
-                    }),
-                    Err(missing) => {
-                        first_gap.get_or_insert(missing);
-                    }
-                }
+                plan_after(Some(checkpoint.version), Some(checkpoint));
             }
         }
         if self.commits.contains_key(&0) {
-            match self.commits_after(None, version) {
-                Ok(commits) => plans.push(ReplayPlan {
-                    checkpoint: None,
-                    commits,
-                }),
-                Err(missing) => {
-                    first_gap.get_or_insert(missing);
-                }
-            }
+            plan_after(None, None);
         }
         if !plans.is_empty() {
             return Ok(LogSegment { version, plans });

@@ -38,6 +38,8 @@ pub struct TableState {
     pub domains: BTreeMap<String, DomainMetadata>,
     /// `commitInfo` of the last replayed commit (none after a checkpoint alone).
     pub commit_info: Option<serde_json::Value>,
+    /// The `txn` actions of the last replayed commit (none after a checkpoint alone).
+    pub commit_txns: Vec<Txn>,
     /// Remove tombstones by (decoded path, DV id): the newest remove of a logical file that no
     /// later add brought back (checkpoints carry them; vacuum honours them).
     pub tombstones: BTreeMap<(String, Option<String>), Remove>,
@@ -65,6 +67,13 @@ impl TableState {
     ) -> Result<()> {
         if is_commit {
             self.commit_info = None;
+            self.commit_txns = actions
+                .iter()
+                .filter_map(|a| match a {
+                    Action::Txn(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
         }
         for action in actions {
             self.apply_one(action).map_err(|e| located(e, source))?;

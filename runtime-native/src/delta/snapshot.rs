@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use super::actions::{ActionSource, DomainMetadata, Metadata, Protocol, Txn};
-use super::checkpoint::read_checkpoint;
+use super::actions::{Action, ActionSource, DomainMetadata, Metadata, Protocol, Txn};
+use super::checkpoint::read_checkpoint_projected;
 use super::features::{check_read_protocol, check_read_schema, reader_feature_enabled};
 use super::last_checkpoint::read_hint;
 use super::log_files::LAST_CHECKPOINT;
 use super::log_segment::{list_log, LogListing, LogSegment, ReplayPlan};
-use super::parquet::ParquetReader;
+use super::parquet::{ParquetReader, Projection};
 use super::replay::{ActiveFile, TableState};
 use super::schema::{parse_schema, ColumnMappingMode, StructType};
 use super::storage::Storage;
@@ -30,6 +30,8 @@ pub enum VersionSpec {
 /// The reconciled, ungated state of one version and how it was rebuilt.
 pub struct Replayed {
     pub version: u64,
+    /// How much of the checkpoint's file actions was read.
+    pub projection: Projection,
     pub state: TableState,
     pub plan: ReplayPlan,
     pub listing: LogListing,
@@ -47,14 +49,22 @@ pub struct Snapshot {
     pub metadata: Metadata,
     pub schema: StructType,
     pub column_mapping: ColumnMappingMode,
-    /// Active logical files, sorted by path.
+    /// Active logical files, sorted by path. Under [`Projection::FileSummary`] those that come
+    /// from the checkpoint carry only path, size, statistics and deletion vector.
     pub files: Vec<ActiveFile>,
+    /// What was read of the checkpoint: `All`; `FileSummary` (its files partial, its tombstones
+    /// absent); `Totals` (also `txns` only from the commits after it). Only `All` serves
+    /// writing, vacuum and checkpoints.
+    pub projection: Projection,
     /// Remove tombstones (newest remove per logical file not added back), sorted by path.
     pub tombstones: Vec<super::actions::Remove>,
     pub txns: BTreeMap<String, Txn>,
     pub domains: BTreeMap<String, DomainMetadata>,
     /// `commitInfo` of the commit at this version, when its JSON commit exists.
     pub commit_info: Option<serde_json::Value>,
+    /// The `txn` actions of the commit at this version, when its JSON commit exists (what the
+    /// latest writer recorded; complete even under [`Projection::Totals`]).
+    pub commit_txns: Option<Vec<Txn>>,
     /// How the version was rebuilt.
     pub plan: ReplayPlan,
     pub warnings: Vec<String>,
@@ -64,6 +74,7 @@ fn run_plans(
     storage: &dyn Storage,
     parquet: &dyn ParquetReader,
     segment: &LogSegment,
+    projection: Projection,
     warnings: &mut Vec<String>,
 ) -> Result<(TableState, ReplayPlan)> {
     let mut first_error: Option<NativeError> = None;
@@ -79,7 +90,7 @@ fn run_plans(
                 file: &path,
                 version: Some(checkpoint.version),
             };
-            let loaded = read_checkpoint(storage, parquet, checkpoint)
+            let loaded = read_checkpoint_projected(storage, parquet, checkpoint, projection)
                 .and_then(|actions| state.apply(actions, &source, false));
             if let Err(error) = loaded {
                 warnings.push(format!(
@@ -118,6 +129,16 @@ pub fn replay(
     parquet: &dyn ParquetReader,
     target: Option<u64>,
 ) -> Result<Replayed> {
+    replay_projected(storage, parquet, target, Projection::All)
+}
+
+/// [`replay`] reading the checkpoint reduced to `projection` (`All`, `FileSummary`, `Totals`).
+pub fn replay_projected(
+    storage: &dyn Storage,
+    parquet: &dyn ParquetReader,
+    target: Option<u64>,
+    projection: Projection,
+) -> Result<Replayed> {
     let table = storage.describe();
     let (hint, hint_warning) = read_hint(storage)?;
     let mut warnings: Vec<String> = hint_warning.into_iter().collect();
@@ -138,9 +159,12 @@ pub fn replay(
             {
                 let mut attempt = warnings.clone();
                 attempt.extend(listing.warnings.iter().cloned());
-                if let Ok((state, plan)) = run_plans(storage, parquet, &segment, &mut attempt) {
+                if let Ok((state, plan)) =
+                    run_plans(storage, parquet, &segment, projection, &mut attempt)
+                {
                     return Ok(Replayed {
                         version: segment.version,
+                        projection,
                         state,
                         plan,
                         listing,
@@ -153,9 +177,10 @@ pub fn replay(
     let listing = list_log(storage, None)?;
     warnings.extend(listing.warnings.iter().cloned());
     let segment = listing.segment(target, &table)?;
-    let (state, plan) = run_plans(storage, parquet, &segment, &mut warnings)?;
+    let (state, plan) = run_plans(storage, parquet, &segment, projection, &mut warnings)?;
     Ok(Replayed {
         version: segment.version,
+        projection,
         state,
         plan,
         listing,
@@ -176,6 +201,7 @@ impl Snapshot {
     pub fn from_replayed(storage: &dyn Storage, replayed: Replayed) -> Result<Snapshot> {
         let Replayed {
             version,
+            projection,
             state,
             plan,
             listing,
@@ -228,14 +254,25 @@ impl Snapshot {
         // from a checkpoint alone reads it separately; it may have been cleaned up).
         let ict = IctConfig::from_metadata(&metadata);
         let commit = listing.commits.get(&version);
-        let commit_info = if plan.commits.last().is_some_and(|c| c.version == version) {
-            state.commit_info
-        } else {
-            match commit {
-                Some(file) => timestamps::commit_info(&read_commit(storage, file)?).cloned(),
-                None => None,
-            }
-        };
+        let (commit_info, commit_txns) =
+            if plan.commits.last().is_some_and(|c| c.version == version) {
+                (state.commit_info, Some(state.commit_txns))
+            } else {
+                match commit {
+                    Some(file) => {
+                        let actions = read_commit(storage, file)?;
+                        let txns = actions
+                            .iter()
+                            .filter_map(|a| match a {
+                                Action::Txn(t) => Some(t.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                        (timestamps::commit_info(&actions).cloned(), Some(txns))
+                    }
+                    None => (None, None),
+                }
+            };
         let timestamp = match commit {
             Some(_) if ict.applies_to(version) => {
                 Some(in_commit_timestamp_of(commit_info.as_ref(), version)?)
@@ -257,6 +294,8 @@ impl Snapshot {
             txns: state.txns,
             domains: state.domains,
             commit_info,
+            commit_txns,
+            projection,
             plan,
             warnings,
         })
@@ -269,11 +308,23 @@ pub fn load_snapshot(
     parquet: &dyn ParquetReader,
     spec: VersionSpec,
 ) -> Result<Snapshot> {
+    load_snapshot_projected(storage, parquet, spec, Projection::All)
+}
+
+/// [`load_snapshot`] reading the checkpoint reduced to `projection`: `FileSummary` or `Totals`
+/// when only the table's metadata and file totals are needed (see [`Snapshot::projection`]).
+pub fn load_snapshot_projected(
+    storage: &dyn Storage,
+    parquet: &dyn ParquetReader,
+    spec: VersionSpec,
+    projection: Projection,
+) -> Result<Snapshot> {
+    let replay = |target| replay_projected(storage, parquet, target, projection);
     let replayed = match spec {
-        VersionSpec::Latest => replay(storage, parquet, None)?,
-        VersionSpec::Version(version) => replay(storage, parquet, Some(version))?,
+        VersionSpec::Latest => replay(None)?,
+        VersionSpec::Version(version) => replay(Some(version))?,
         VersionSpec::Timestamp(timestamp_ms) => {
-            let latest = replay(storage, parquet, None)?;
+            let latest = replay(None)?;
             let ict = IctConfig::of(latest.state.metadata.as_ref());
             let listing = list_log(storage, None)?;
             let version = version_at(
@@ -284,7 +335,7 @@ pub fn load_snapshot(
             if version == latest.version {
                 latest
             } else {
-                replay(storage, parquet, Some(version))?
+                replay(Some(version))?
             }
         }
     };

@@ -9,13 +9,15 @@ use serde_json::{json, Map, Value};
 
 use super::actions::{DomainMetadata, Metadata, Protocol, Txn};
 use super::deletion_vector;
+use super::log_segment::ReplayPlan;
+use super::parquet::Projection;
 use super::replay::ActiveFile;
 use super::schema::{ColumnMappingMode, DataType, StructField, StructType};
 use super::snapshot::Snapshot;
 use super::stats::{num_records, parse_stats, Stats};
 use super::storage::Storage;
 use super::uri::FileLocation;
-use crate::error::Result;
+use crate::error::{NativeError, Result};
 
 /// Bumped on breaking changes of this shape (additions keep it).
 pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
@@ -252,12 +254,18 @@ fn file_wire<'a>(
     })
 }
 
-/// The wire form of `snapshot`.
-pub fn snapshot_wire<'a>(
+/// The totals over every active file and the files `selection` lists.
+struct Files<'a> {
+    summary: SummaryWire,
+    listed: Vec<FileWire<'a>>,
+    warnings: Vec<String>,
+}
+
+fn files_of<'a>(
     snapshot: &'a Snapshot,
     storage: &dyn Storage,
     selection: FileSelection,
-) -> Result<SnapshotWire<'a>> {
+) -> Result<Files<'a>> {
     let mode = snapshot.column_mapping;
     let mut physical_to_logical = BTreeMap::new();
     for field in &snapshot.schema.fields {
@@ -269,7 +277,7 @@ pub fn snapshot_wire<'a>(
         .map(|p| p.display().to_string().trim_end_matches('/').to_string());
     let mut warnings = snapshot.warnings.clone();
     let mut summary = SummaryWire::default();
-    let mut files = Vec::new();
+    let mut listed = Vec::new();
     for file in &snapshot.files {
         summary.num_files += 1;
         summary.size_bytes = summary.size_bytes.saturating_add(file.add.size);
@@ -294,13 +302,18 @@ pub fn snapshot_wire<'a>(
             }
         };
         summary.files_without_num_records += u64::from(!known);
-        let listed = match selection {
+        let wanted = match selection {
             FileSelection::All => true,
             FileSelection::None => false,
             FileSelection::WithoutNumRecords => !known,
         };
-        if listed {
-            files.push(file_wire(
+        if wanted {
+            if snapshot.projection != Projection::All {
+                return Err(NativeError::internal(
+                    "a snapshot read for a summary cannot list files",
+                ));
+            }
+            listed.push(file_wire(
                 file,
                 snapshot,
                 &physical_to_logical,
@@ -308,42 +321,129 @@ pub fn snapshot_wire<'a>(
             )?);
         }
     }
-    let plan = &snapshot.plan;
+    Ok(Files {
+        summary,
+        listed,
+        warnings,
+    })
+}
+
+fn table_root(storage: &dyn Storage) -> String {
+    storage
+        .local_path("")
+        .map_or_else(|| storage.describe(), |p| p.display().to_string())
+}
+
+fn segment_wire(plan: &ReplayPlan) -> SegmentWire {
+    SegmentWire {
+        checkpoint_version: plan.checkpoint.as_ref().map(|c| c.version),
+        checkpoint_kind: plan.checkpoint.as_ref().map(|c| c.kind()),
+        checkpoint_files: plan
+            .checkpoint
+            .iter()
+            .flat_map(|c| c.files.iter().map(|f| f.meta.name.clone()))
+            .collect(),
+        first_commit: plan.commits.first().map(|c| c.version),
+        last_commit: plan.commits.last().map(|c| c.version),
+    }
+}
+
+fn domains_wire(snapshot: &Snapshot) -> Vec<DomainWire<'_>> {
+    snapshot
+        .domains
+        .values()
+        .map(|d: &DomainMetadata| DomainWire {
+            domain: &d.domain,
+            configuration: &d.configuration,
+        })
+        .collect()
+}
+
+/// The wire form of `snapshot` (which must hold its app transactions: not read with
+/// [`Projection::Totals`]).
+pub fn snapshot_wire<'a>(
+    snapshot: &'a Snapshot,
+    storage: &dyn Storage,
+    selection: FileSelection,
+) -> Result<SnapshotWire<'a>> {
+    if snapshot.projection == Projection::Totals {
+        return Err(NativeError::internal(
+            "a snapshot read without its app transactions is not a DeltaSnapshot",
+        ));
+    }
+    let Files {
+        summary,
+        listed,
+        warnings,
+    } = files_of(snapshot, storage, selection)?;
     Ok(SnapshotWire {
         format_version: SNAPSHOT_FORMAT_VERSION,
-        table_root: storage
-            .local_path("")
-            .map_or_else(|| storage.describe(), |p| p.display().to_string()),
+        table_root: table_root(storage),
         version: snapshot.version,
         timestamp: snapshot.timestamp,
         protocol: &snapshot.protocol,
         metadata: &snapshot.metadata,
-        schema: fields_wire(&snapshot.schema, mode)?,
-        column_mapping: mode,
+        schema: fields_wire(&snapshot.schema, snapshot.column_mapping)?,
+        column_mapping: snapshot.column_mapping,
         file_selection: selection,
-        files,
+        files: listed,
         summary,
         app_transactions: snapshot.txns.values().collect(),
-        domain_metadata: snapshot
-            .domains
-            .values()
-            .map(|d: &DomainMetadata| DomainWire {
-                domain: &d.domain,
-                configuration: &d.configuration,
-            })
-            .collect(),
+        domain_metadata: domains_wire(snapshot),
         commit_info: snapshot.commit_info.as_ref(),
-        log_segment: SegmentWire {
-            checkpoint_version: plan.checkpoint.as_ref().map(|c| c.version),
-            checkpoint_kind: plan.checkpoint.as_ref().map(|c| c.kind()),
-            checkpoint_files: plan
-                .checkpoint
-                .iter()
-                .flat_map(|c| c.files.iter().map(|f| f.meta.name.clone()))
-                .collect(),
-            first_commit: plan.commits.first().map(|c| c.version),
-            last_commit: plan.commits.last().map(|c| c.version),
-        },
+        log_segment: segment_wire(&snapshot.plan),
+        warnings,
+    })
+}
+
+/// A table's state for observing it (`DeltaTableSummary` in `runtime-native/ts/delta-types.ts`):
+/// a snapshot's metadata and totals without the parsed schema, and of the app transactions only
+/// those the newest commit recorded.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableSummaryWire<'a> {
+    format_version: u32,
+    table_root: String,
+    version: u64,
+    timestamp: Option<i64>,
+    protocol: &'a Protocol,
+    metadata: &'a Metadata,
+    file_selection: FileSelection,
+    files: Vec<FileWire<'a>>,
+    summary: SummaryWire,
+    domain_metadata: Vec<DomainWire<'a>>,
+    commit_info: Option<&'a Value>,
+    /// The `txn` actions of the commit at `version`; null when its commit file is gone.
+    commit_txns: Option<&'a [Txn]>,
+    log_segment: SegmentWire,
+    warnings: Vec<String>,
+}
+
+/// The summary wire form of `snapshot` (any projection).
+pub fn table_summary_wire<'a>(
+    snapshot: &'a Snapshot,
+    storage: &dyn Storage,
+    selection: FileSelection,
+) -> Result<TableSummaryWire<'a>> {
+    let Files {
+        summary,
+        listed,
+        warnings,
+    } = files_of(snapshot, storage, selection)?;
+    Ok(TableSummaryWire {
+        format_version: SNAPSHOT_FORMAT_VERSION,
+        table_root: table_root(storage),
+        version: snapshot.version,
+        timestamp: snapshot.timestamp,
+        protocol: &snapshot.protocol,
+        metadata: &snapshot.metadata,
+        file_selection: selection,
+        files: listed,
+        summary,
+        domain_metadata: domains_wire(snapshot),
+        commit_info: snapshot.commit_info.as_ref(),
+        commit_txns: snapshot.commit_txns.as_deref(),
+        log_segment: segment_wire(&snapshot.plan),
         warnings,
     })
 }

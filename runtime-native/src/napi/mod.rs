@@ -38,6 +38,7 @@ exported! {
     "query" => exports::query,
     "close" => exports::close,
     "deltaSnapshot" => delta_exports::delta_snapshot,
+    "deltaObserve" => delta_exports::delta_observe,
     "deltaHistory" => delta_exports::delta_history,
     "deltaWrite" => delta_write_exports::delta_write,
     "deltaCheckpoint" => delta_write_exports::delta_checkpoint,

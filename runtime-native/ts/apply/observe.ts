@@ -1,6 +1,7 @@
 /**
- * Observation: what the lake holds for a desired state. Reads only — Delta logs (snapshots
- * without file lists where possible), history back to cpgc's last commit, the source files of
+ * Observation: what the lake holds for a desired state. Reads only — Delta logs (the tables'
+ * snapshots in one native call, without file lists where possible: checkpoints are read only as
+ * far as metadata and file totals need), history back to cpgc's last commit, the source files of
  * datasets (size + sha256, streamed), `_cpgc_views`, and the Delta tables nobody claims.
  *
  * - A table is `absent` without a `_delta_log` (or with one that holds no commit yet),
@@ -33,8 +34,8 @@ import type {
 } from "../../../compiler/src/plan/model.js";
 import { TXN_APP_PREFIX, VIEWS_TABLE } from "../../../compiler/src/plan/model.js";
 import type { Database } from "../../index.js";
-import { countSnapshotRows, loadDeltaHistory, loadDeltaSnapshot } from "../delta.js";
-import type { DeltaHistoryEntry, DeltaProtocol, DeltaSnapshot } from "../delta-types.js";
+import { countSnapshotRows, loadDeltaHistory, loadDeltaSnapshot, observeDeltaTables } from "../delta.js";
+import type { DeltaAppTransaction, DeltaHistoryEntry, DeltaProtocol, DeltaSnapshot } from "../delta-types.js";
 import { NativeError } from "../errors.js";
 import { columnDigests } from "./digest.js";
 import { engineVersion, withDatabase } from "./engine.js";
@@ -89,12 +90,12 @@ export function observeDrift(tablePath: string, options: { firstLimit?: number }
   }
 }
 
-function schemaOf(snapshot: DeltaSnapshot): DeltaFieldJson[] {
+function schemaOf(snapshot: Pick<DeltaSnapshot, "metadata">): DeltaFieldJson[] {
   const parsed = JSON.parse(snapshot.metadata.schemaString) as { fields?: DeltaFieldJson[] };
   return (parsed.fields ?? []).map((f) => ({ name: f.name, type: f.type, nullable: f.nullable !== false, metadata: f.metadata ?? {} }));
 }
 
-function recordCount(snapshot: DeltaSnapshot, db: Database | undefined): number | null {
+function recordCount(snapshot: Pick<DeltaSnapshot, "summary" | "fileSelection" | "files">, db: Database | undefined): number | null {
   if (snapshot.summary.filesWithoutNumRecords > 0 && db === undefined) return null;
   try {
     return countSnapshotRows(snapshot, db === undefined ? {} : { db }).numRecords;
@@ -103,15 +104,46 @@ function recordCount(snapshot: DeltaSnapshot, db: Database | undefined): number 
   }
 }
 
+/** What observing a table reads of it: a full snapshot, or the summary of {@link observeDeltaTables}. */
+type TableRead = Pick<DeltaSnapshot, "version" | "metadata" | "protocol" | "domainMetadata" | "commitInfo" | "summary" | "fileSelection" | "files">;
+
 /**
  * The txn of the latest commit when cpgc made it: its provenance names the plan, and the plan's
- * txn (`cpgc:<plan_id>`) is in the table (null otherwise — a foreign commit's txn is not told apart).
+ * txn (`cpgc:<plan_id>`) is in the table (null otherwise — a foreign commit's txn is not told
+ * apart). `txnOf` looks an app id up among the table's app transactions.
  */
-function latestTxn(snapshot: DeltaSnapshot): { app_id: string; version: number } | null {
-  const planId = cpgcPlanId(snapshot.commitInfo);
+function latestTxn(read: TableRead, txnOf: (appId: string) => DeltaAppTransaction | undefined): { app_id: string; version: number } | null {
+  const planId = cpgcPlanId(read.commitInfo);
   if (planId === null) return null;
-  const txn = snapshot.appTransactions.find((t) => t.appId === `${TXN_APP_PREFIX}${planId}`);
+  const txn = txnOf(`${TXN_APP_PREFIX}${planId}`);
   return txn === undefined ? null : { app_id: txn.appId, version: txn.version };
+}
+
+/** The observed state of a present table. */
+function presentTable(name: string, tablePath: string, read: TableRead, txnOf: (appId: string) => DeltaAppTransaction | undefined, db: Database | undefined): ObservedTable {
+  return {
+    name,
+    status: "present",
+    table_id: read.metadata.id,
+    version: read.version,
+    schema: schemaOf(read),
+    partition_columns: [...read.metadata.partitionColumns],
+    properties: { ...read.metadata.configuration },
+    features: protocolFeatures(read.protocol),
+    protocol: { min_reader_version: read.protocol.minReaderVersion, min_writer_version: read.protocol.minWriterVersion },
+    state: snapshotState(read),
+    drift: isCpgcCommit(read.commitInfo) ? [] : observeDrift(tablePath),
+    num_files: read.summary.numFiles,
+    num_records: recordCount(read, db),
+    latest_txn: latestTxn(read, txnOf),
+  };
+}
+
+/** The observed state of a table whose snapshot could not be loaded. */
+function failedTable(name: string, error: unknown): ObservedTable {
+  if (!(error instanceof NativeError)) throw error;
+  if (error.code === "DELTA_TABLE_NOT_FOUND") return { name, status: "absent" };
+  return { name, status: "unreadable", error: { code: error.code, message: error.message } };
 }
 
 /** The observed state of one Delta table at `tablePath`. */
@@ -119,27 +151,40 @@ export function observeTable(name: string, tablePath: string, options: { db?: Da
   if (!existsSync(path.join(tablePath, "_delta_log"))) return { name, status: "absent" };
   try {
     const snapshot = loadDeltaSnapshot(tablePath, { files: "withoutNumRecords" });
-    return {
-      name,
-      status: "present",
-      table_id: snapshot.metadata.id,
-      version: snapshot.version,
-      schema: schemaOf(snapshot),
-      partition_columns: [...snapshot.metadata.partitionColumns],
-      properties: { ...snapshot.metadata.configuration },
-      features: protocolFeatures(snapshot.protocol),
-      protocol: { min_reader_version: snapshot.protocol.minReaderVersion, min_writer_version: snapshot.protocol.minWriterVersion },
-      state: snapshotState(snapshot),
-      drift: isCpgcCommit(snapshot.commitInfo) ? [] : observeDrift(tablePath),
-      num_files: snapshot.summary.numFiles,
-      num_records: recordCount(snapshot, options.db),
-      latest_txn: latestTxn(snapshot),
-    };
+    return presentTable(name, tablePath, snapshot, (appId) => snapshot.appTransactions.find((t) => t.appId === appId), options.db);
   } catch (error) {
-    if (!(error instanceof NativeError)) throw error;
-    if (error.code === "DELTA_TABLE_NOT_FOUND") return { name, status: "absent" };
-    return { name, status: "unreadable", error: { code: error.code, message: error.message } };
+    return failedTable(name, error);
   }
+}
+
+/**
+ * The observed state of many Delta tables (name → state, in the order given), as
+ * {@link observeTable} gives it for each, with the tables read in one native call. The plan's
+ * txn is looked up among those the newest commit recorded — where cpgc's commits record it —
+ * and, when not there, in the table's full snapshot.
+ */
+export function observeTables(tables: readonly { readonly name: string; readonly path: string }[], options: { db?: Database } = {}): Record<string, ObservedTable> {
+  const withLog = tables.filter((t) => existsSync(path.join(t.path, "_delta_log")));
+  const read = new Map(observeDeltaTables(withLog.map((t) => t.path), { files: "withoutNumRecords" }).map((r, i) => [withLog[i]?.name, r]));
+  const out: Record<string, ObservedTable> = {};
+  for (const table of tables) {
+    const result = read.get(table.name);
+    if (result === undefined) {
+      out[table.name] = { name: table.name, status: "absent" };
+      continue;
+    }
+    try {
+      if (result.error !== null) throw result.error;
+      const summary = result.table;
+      const txnOf = (appId: string): DeltaAppTransaction | undefined =>
+        summary.commitTxns?.find((t) => t.appId === appId) ??
+        loadDeltaSnapshot(table.path, { version: summary.version, files: "none" }).appTransactions.find((t) => t.appId === appId);
+      out[table.name] = presentTable(table.name, table.path, summary, txnOf, options.db);
+    } catch (error) {
+      out[table.name] = failedTable(table.name, error);
+    }
+  }
+  return out;
 }
 
 // ─── Orphans ────────────────────────────────────────────────────────────────────────────────────
@@ -147,7 +192,6 @@ export function observeTable(name: string, tablePath: string, options: { db?: Da
 /** Delta tables under the lake root not in `claimed` (names relative to the root; `_` / `.` entries skipped). */
 export function findOrphans(lakeRoot: string, claimed: ReadonlySet<string>, depth = 4): ObservedState["orphans"] {
   const root = path.resolve(lakeRoot);
-  const out: { name: string; path: string; version: number | null; table_id: string | null }[] = [];
   const walk = (dir: string, level: number): void => {
     let entries: string[];
     try {
@@ -167,22 +211,18 @@ export function findOrphans(lakeRoot: string, claimed: ReadonlySet<string>, dept
       if (!isDir) continue;
       const name = relativePath(root, full);
       if (existsSync(path.join(full, "_delta_log"))) {
-        if (claimed.has(name)) continue;
-        let version: number | null = null;
-        let tableId: string | null = null;
-        try {
-          const snapshot = loadDeltaSnapshot(full, { files: "none" });
-          version = snapshot.version;
-          tableId = snapshot.metadata.id;
-        } catch {
-          // listed without version: plan shows it, --prune can still remove it
-        }
-        out.push({ name, path: full, version, table_id: tableId });
+        if (!claimed.has(name)) found.push({ name, path: full });
       } else if (level + 1 < depth && !claimed.has(name)) walk(full, level + 1);
     }
   };
+  const found: { name: string; path: string }[] = [];
   walk(root, 0);
-  return out;
+  // An unreadable one is listed without version: plan shows it, --prune can still remove it.
+  return observeDeltaTables(found.map((f) => f.path)).map(({ table }, i) => ({
+    ...(found[i] as { name: string; path: string }),
+    version: table?.version ?? null,
+    table_id: table?.metadata.id ?? null,
+  }));
 }
 
 // ─── Sources ────────────────────────────────────────────────────────────────────────────────────
@@ -268,10 +308,10 @@ export function tablePath(lakeRoot: string, name: string): string {
 export function observeLake(desired: DesiredState, options: ObserveOptions = {}): ObservedState {
   const root = path.resolve(desired.lake_root);
   const deltaTables = desired.tables.filter((t) => t.role !== "view");
-  const tables: Record<string, ObservedTable> = {};
-  for (const table of deltaTables) {
-    tables[table.name] = observeTable(table.name, tablePath(root, table.name), options.db === undefined ? {} : { db: options.db });
-  }
+  const tables = observeTables(
+    deltaTables.map((t) => ({ name: t.name, path: tablePath(root, t.name) })),
+    options.db === undefined ? {} : { db: options.db },
+  );
   const sources: Record<string, ObservedSource> = {};
   for (const table of deltaTables) {
     if (table.source === null || table.source.format === "extractor") continue;

@@ -52,8 +52,9 @@ pub struct Add {
     /// Statistics as a JSON string (commits, and checkpoints with writeStatsAsJson).
     #[serde(default)]
     pub stats: Option<String>,
-    /// Statistics as a struct (checkpoints with writeStatsAsStruct), rendered as JSON.
-    #[serde(default)]
+    /// Statistics as a struct (checkpoints with writeStatsAsStruct), rendered as JSON. The
+    /// checkpoint column is snake_case.
+    #[serde(default, rename = "stats_parsed")]
     pub stats_parsed: Option<serde_json::Value>,
     #[serde(default, deserialize_with = "tags_map")]
     pub tags: BTreeMap<String, String>,
@@ -65,6 +66,33 @@ pub struct Add {
     pub default_row_commit_version: Option<i64>,
     #[serde(default)]
     pub clustering_provider: Option<String>,
+}
+
+impl Add {
+    /// An `add` with only the fields a summary reads; the others as a parsed action that lacks
+    /// them has them (no partition values, tags or row tracking; `dataChange` true).
+    pub fn summary(
+        path: String,
+        size: i64,
+        stats: Option<String>,
+        stats_parsed: Option<serde_json::Value>,
+        deletion_vector: Option<DeletionVector>,
+    ) -> Add {
+        Add {
+            path,
+            partition_values: BTreeMap::new(),
+            size,
+            modification_time: None,
+            data_change: true,
+            stats,
+            stats_parsed,
+            tags: BTreeMap::new(),
+            deletion_vector,
+            base_row_id: None,
+            default_row_commit_version: None,
+            clustering_provider: None,
+        }
+    }
 }
 
 /// `remove`: a tombstone for a logical file.

@@ -9,7 +9,9 @@ mod file;
 mod parse;
 
 pub use file::{Add, Cdc, DeletionVector, Remove};
-pub use parse::{parse_action_lines, parse_action_rows, ActionSource};
+pub use parse::{
+    parse_action_lines, parse_action_rows, parse_action_value, parse_action_values, ActionSource,
+};
 
 use std::collections::BTreeMap;
 

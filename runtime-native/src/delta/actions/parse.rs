@@ -134,6 +134,31 @@ pub fn parse_action_lines(bytes: &[u8], source: &ActionSource) -> Result<Vec<Act
     Ok(actions)
 }
 
+/// Parses checkpoint rows given as JSON values (objects of the row's columns).
+pub fn parse_action_values(
+    rows: Vec<serde_json::Value>,
+    source: &ActionSource,
+) -> Result<Vec<Action>> {
+    let mut actions = Vec::with_capacity(rows.len());
+    for (index, row) in rows.into_iter().enumerate() {
+        parse_action_value(row, source, index + 1, &mut actions)?;
+    }
+    Ok(actions)
+}
+
+/// Parses one checkpoint row (the `row`-th of its file) given as a JSON value into `out`.
+pub fn parse_action_value(
+    row: serde_json::Value,
+    source: &ActionSource,
+    row_number: usize,
+    out: &mut Vec<Action>,
+) -> Result<()> {
+    let parsed: ActionLine = serde_json::from_value(row)
+        .map_err(|e| corrupt(source, row_number, "row", &e.to_string()))?;
+    parsed.push_into(out);
+    Ok(())
+}
+
 /// Parses checkpoint rows, each a JSON object of the row's columns (null columns included).
 pub fn parse_action_rows(rows: &[String], source: &ActionSource) -> Result<Vec<Action>> {
     let mut actions = Vec::with_capacity(rows.len());
@@ -223,6 +248,11 @@ mod tests {
             panic!()
         };
         assert_eq!(p.reader_features, None);
+        // The checkpoint column of struct statistics is snake_case.
+        let Action::Add(add) = &actions[1] else {
+            panic!()
+        };
+        assert_eq!(add.stats_parsed, Some(serde_json::json!({"numRecords": 3})));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 mod checkpoints;
 mod replay;
+mod summary;
+pub(crate) mod summary_real;
 mod time_travel;
 mod wire;
 
