@@ -306,4 +306,19 @@ describe("crash injection", () => {
     expect(Object.keys(rows)).toEqual([...ALL].sort());
     expect(rows["busiest"]!.length).toBeGreaterThan(0);
   });
+
+  // Regression (seed 832913): killed after every table committed, while recording its run — the
+  // re-apply had nothing to do, wrote no run, and left the killed run's file in _cpgc_runs.
+  it.each(["_cpgc_views", "_cpgc_runs"])("a commit of %s killed before it landed, then an apply with nothing to do: it removes the files", async (table) => {
+    const dir = copyProject(FIXTURE, `crash-noop-${table}`);
+    writeData(dir, 0, 30);
+    const lake = join(dir, ".cpg", "lake");
+    expectExit(await cli(["apply", "--auto-approve"], dir), 0);
+    const stray = join(lake, table, "part-00000-killed-before-commit-c000.zstd.parquet");
+    writeFileSync(stray, "PAR1");
+    expect(untrackedFiles(join(lake, table))).toEqual(["part-00000-killed-before-commit-c000.zstd.parquet"]);
+    const r = expectExit(await cli(["apply", "--auto-approve"], dir), 0);
+    expect(r.stdout).toContain("No changes.");
+    expect(untrackedFiles(join(lake, table))).toEqual([]);
+  });
 });

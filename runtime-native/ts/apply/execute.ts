@@ -223,11 +223,25 @@ function cleanupAbandonedCreate(table: string, minAgeMs: number): number {
 
 /** Files of interrupted commits to one of cpgc's own tables (`_cpgc_views`, `_cpgc_runs`), removed before it is written. */
 function cleanupOwnTable(ctx: Context, dir: string, name: string): void {
-  const removed = hasCommit(dir) ? cleanupUntracked(dir, ctx.cleanupMinAgeMs) : cleanupAbandonedCreate(dir, ctx.cleanupMinAgeMs);
+  const removed = cleanupOwnTableFiles(dir, ctx.cleanupMinAgeMs);
   if (removed > 0) {
     ctx.cleaned += removed;
     ctx.emit({ type: "cleanup", table: name, files: removed });
   }
+}
+
+function cleanupOwnTableFiles(dir: string, minAgeMs: number): number {
+  if (!existsSync(dir)) return 0;
+  return hasCommit(dir) ? cleanupUntracked(dir, minAgeMs) : cleanupAbandonedCreate(dir, minAgeMs);
+}
+
+/**
+ * Removes what an apply killed while it recorded its run or logical views left in `_cpgc_runs`
+ * and `_cpgc_views`: an apply that then finds nothing to do writes neither, so it cleans them
+ * here. The caller holds the lake lease (no other apply writes them). Returns how many files.
+ */
+export function cleanupOwnTables(lakeRoot: string): number {
+  return cleanupOwnTableFiles(runsTablePath(lakeRoot), 0) + cleanupOwnTableFiles(viewsTablePath(lakeRoot), 0);
 }
 
 /** The one commit of a table action: create (table absent) or update. */

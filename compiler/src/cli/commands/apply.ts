@@ -250,7 +250,11 @@ async function runApply(args: ParsedArgs, io: CommandIO): Promise<ExitCode> {
     }
     if (printPlanProblems(plan, ctx.desired, io, json || saved !== undefined)) return EXIT.error;
     // A fresh plan printed in text already ends with "No changes."
-    if (!planHasChanges(plan)) return saved || json ? printNoChanges(plan, args, io) : EXIT.ok;
+    if (!planHasChanges(plan)) {
+      const { cleanupOwnTables } = await import("../../../../runtime-native/ts/apply/execute.js");
+      cleanupOwnTables(ctx.lakeRoot);
+      return saved || json ? printNoChanges(plan, args, io) : EXIT.ok;
+    }
     if (!saved && !autoApprove && !(await approve(io, lease))) {
       io.stderr("Apply cancelled: nothing was changed.");
       return EXIT.error;
