@@ -298,6 +298,22 @@ class Writer {
       this.raw(packr.pack(canonicalize(o, { omitKeys: [...this.omit] })));
       return;
     }
+    if (sorted.length < 0x10) {
+      // fixmap whatever the count of defined members: its header byte is written once they are
+      this.room(1);
+      const at = this.pos++;
+      let count = 0;
+      for (let i = 0; i < sorted.length; i++) {
+        const k = sorted[i]!;
+        const x = o[k];
+        if (x === undefined) continue;
+        count++;
+        this.string(k);
+        this.value(x);
+      }
+      this.buf[at] = 0x80 | count;
+      return;
+    }
     let count = 0;
     for (let i = 0; i < sorted.length; i++) if (o[sorted[i]!] !== undefined) count++;
     this.header(count, 0x80, 0x10, 0xde, 0xdf);
