@@ -6,10 +6,11 @@
 // check types and references, resolve policies, render and parse view SQL) and of the spec stage
 // plus binding every view's SQL (qualify + types, what `validate` adds), and median wall times of
 // the CLI (`cpgc validate -q`: process start and a cold JIT included), from scratch (--no-cache)
-// and with the check cache a previous valid run left (nothing changed in between).
+// and with the check cache a previous valid run left (nothing changed in between); for the
+// from-scratch run also its CPU time (Linux), and the load average before and after the CLI runs.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -120,17 +121,31 @@ try {
   if (result.diagnostics.length > 0) throw new Error(`generated project has diagnostics: ${result.diagnostics[0].message}`);
   // CLI: from scratch (--no-cache: every view parsed and bound) and with the check cache that
   // a previous valid run left in .cpg/cache (unchanged views are not re-checked).
-  const cliRun = (extra) => {
+  // CPU time of the child (user + system), where Linux tells it: the waited-for children's
+  // times in /proc/self/stat (clock ticks), which machine load does not inflate as it does wall time.
+  const childCpuMs = () => {
+    try {
+      const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
+      return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+    } catch {
+      return NaN;
+    }
+  };
+  const cliRun = (extra, cpu) => {
     const t0 = performance.now();
+    const c0 = childCpuMs();
     const r = spawnSync(process.execPath, [join(root, "bin/cpgc.js"), "validate", "-q", ...extra], { cwd: dir, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`cpgc validate failed: ${r.stderr}`);
+    cpu?.push(childCpuMs() - c0);
     return performance.now() - t0;
   };
   const cli = [];
+  const cliCpu = [];
   const cliCached = [];
+  const load0 = loadavg();
   cliRun([]); // leaves the cache
   for (let i = 0; i < RUNS; i++) {
-    cli.push(cliRun(["--no-cache"]));
+    cli.push(cliRun(["--no-cache"], cliCpu));
     cliCached.push(cliRun([]));
   }
   const report = {
@@ -141,7 +156,9 @@ try {
     in_process_specs_median_ms: Math.round(median(inProcess)),
     in_process_specs_and_sql_median_ms: Math.round(median(withSql)),
     cli_no_cache_median_ms: Math.round(median(cli)),
+    cli_no_cache_cpu_median_ms: Math.round(median(cliCpu)),
     cli_cached_median_ms: Math.round(median(cliCached)),
+    load_average: [...load0, ...loadavg()].map((x) => Math.round(x * 100) / 100),
     node: process.version,
   };
   console.log(JSON.stringify(report, null, 2));

@@ -48,7 +48,7 @@ export function referenceCanonicalEncode(value: unknown, opts: CanonicalOptions 
 }
 
 export function canonicalEncode(value: unknown, opts: CanonicalOptions = {}): Uint8Array {
-  const w = new Writer(opts.omitKeys ?? []);
+  const w = new Writer(opts.omitKeys ?? NO_KEYS);
   w.value(value);
   // a copy: the writer's buffer is reused by the next encoding (Buffer#slice would share it)
   return Buffer.from(w.bytes());
@@ -56,7 +56,7 @@ export function canonicalEncode(value: unknown, opts: CanonicalOptions = {}): Ui
 
 /** sha256 hex of the canonical encoding. */
 export function fingerprint(value: unknown, opts: CanonicalOptions = {}): string {
-  const w = new Writer(opts.omitKeys ?? []);
+  const w = new Writer(opts.omitKeys ?? NO_KEYS);
   w.value(value);
   return sha256Hex(w.bytes());
 }
@@ -93,14 +93,21 @@ class Writer {
   private readonly orders: Map<string, KeyOrder>;
 
   constructor(omitKeys: readonly string[]) {
-    this.omit = new Set(omitKeys);
-    const omitted = [...this.omit].sort().join("\u0000");
-    let orders = ORDERS.get(omitted);
-    if (!orders) {
-      orders = new Map();
-      ORDERS.set(omitted, orders);
+    // per omitKeys list (callers pass a constant one): the set and the key orders
+    let setup = SETUPS.get(omitKeys);
+    if (!setup) {
+      const omit = new Set(omitKeys);
+      const omitted = [...omit].sort().join("\u0000");
+      let orders = ORDERS.get(omitted);
+      if (!orders) {
+        orders = new Map();
+        ORDERS.set(omitted, orders);
+      }
+      setup = { omit, orders };
+      SETUPS.set(omitKeys, setup);
     }
-    this.orders = orders;
+    this.omit = setup.omit;
+    this.orders = setup.orders;
     this.buf = POOL.length > 0 ? POOL.pop()! : Buffer.allocUnsafe(8192);
   }
 
@@ -291,6 +298,22 @@ class Writer {
       this.raw(packr.pack(canonicalize(o, { omitKeys: [...this.omit] })));
       return;
     }
+    if (sorted.length < 0x10) {
+      // fixmap whatever the count of defined members: its header byte is written once they are
+      this.room(1);
+      const at = this.pos++;
+      let count = 0;
+      for (let i = 0; i < sorted.length; i++) {
+        const k = sorted[i]!;
+        const x = o[k];
+        if (x === undefined) continue;
+        count++;
+        this.string(k);
+        this.value(x);
+      }
+      this.buf[at] = 0x80 | count;
+      return;
+    }
     let count = 0;
     for (let i = 0; i < sorted.length; i++) if (o[sorted[i]!] !== undefined) count++;
     this.header(count, 0x80, 0x10, 0xde, 0xdf);
@@ -328,3 +351,5 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 
 const POOL: Buffer[] = [];
 const ORDERS = new Map<string, Map<string, KeyOrder>>();
+const NO_KEYS: readonly string[] = [];
+const SETUPS = new WeakMap<readonly string[], { readonly omit: ReadonlySet<string>; readonly orders: Map<string, KeyOrder> }>();

@@ -7,7 +7,7 @@
  * transforms and canonicalize; `hooks.steps` may rewrite the whole list (tests, tools).
  * A step's error diagnostics stop the lane (later steps assume their prerequisites held).
  */
-import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { parseQuery, printSql, type Query, type TextRange } from "../sql/index.js";
 import { canonicalize } from "./canonicalize/index.js";
 import { normalizePredicates } from "./cnf.js";
@@ -60,6 +60,8 @@ export function laneSteps(profile: PolicyProfile, hooks: LaneHooks = {}): readon
   return hooks.steps ? hooks.steps(steps) : steps;
 }
 
+const anyError = (ds: readonly { readonly diagnostic: Diagnostic }[]): boolean => ds.some((d) => d.diagnostic.severity === "error");
+
 /** Runs the steps on a parsed tree (no sanitize/parse): the canonical tree and the diagnostics. */
 export function runSteps(query: Query, profile: PolicyProfile, steps: readonly LaneStep[]): PassResult {
   const diagnostics: PassDiagnostic[] = [];
@@ -72,9 +74,10 @@ export function runSteps(query: Query, profile: PolicyProfile, steps: readonly L
       diagnostics.push(passDiagnostic("CPG1303", `policy lane step ${step.name} failed: ${(e as Error).message}`, null, "error"));
       return { query: q, diagnostics };
     }
-    diagnostics.push(...r.diagnostics);
     q = r.query;
-    if (hasErrors(r.diagnostics.map((d) => d.diagnostic))) break;
+    if (r.diagnostics.length === 0) continue;
+    diagnostics.push(...r.diagnostics);
+    if (anyError(r.diagnostics)) break;
   }
   return { query: q, diagnostics };
 }
@@ -86,13 +89,13 @@ export function runLane(sqlText: string, profile: PolicyProfile, variables: Read
   const fail = (diagnostics: readonly LaneDiagnostic[]): LaneResult => ({ ok: false, ast: null, canonicalSql: null, astFingerprint: null, ...hash, variables: rendered.used, diagnostics });
   if (rendered.diagnostics.length > 0) return fail(rendered.diagnostics);
   const back = (r: TextRange): TextRange => ({ start: rendered.toOriginal(r.start), end: rendered.toOriginal(r.end) });
-  const relocate = (ds: readonly { readonly diagnostic: Diagnostic; readonly range: TextRange }[]) => ds.map((d) => ({ diagnostic: d.diagnostic, range: back(d.range) }));
+  const relocate = (ds: readonly { readonly diagnostic: Diagnostic; readonly range: TextRange }[]) => (ds.length === 0 ? [] : ds.map((d) => ({ diagnostic: d.diagnostic, range: back(d.range) })));
   const parsed = hooks.parsed ? { ok: true as const, ast: hooks.parsed, diagnostics: [] } : parseQuery(rendered.text, { dialect: profile.dialect });
   if (!parsed.ok) return fail(relocate(parsed.diagnostics));
   const lane = runSteps(parsed.ast, profile, laneSteps(profile, hooks));
   const printed = printSql(lane.query, "duckdb");
-  const diagnostics = [...relocate(parsed.diagnostics), ...relocate(lane.diagnostics), ...relocate(printed.diagnostics)];
-  const ok = !hasErrors(diagnostics.map((d) => d.diagnostic));
+  const diagnostics = parsed.diagnostics.length + lane.diagnostics.length + printed.diagnostics.length === 0 ? [] : [...relocate(parsed.diagnostics), ...relocate(lane.diagnostics), ...relocate(printed.diagnostics)];
+  const ok = !anyError(diagnostics);
   return {
     ok,
     ast: lane.query,

@@ -27,7 +27,10 @@ export function nameIdent(name: string, quoted = false): Identifier {
 /** Column name (folded) → positions, per columns list (lists of catalog tables are shared). */
 const INDEXES = new WeakMap<readonly SourceColumn[], ReadonlyMap<string, readonly number[]>>();
 
+const NO_INDEX: ReadonlyMap<string, readonly number[]> = new Map();
+
 function indexOf(columns: readonly SourceColumn[]): ReadonlyMap<string, readonly number[]> {
+  if (columns.length === 0) return NO_INDEX;
   let index = INDEXES.get(columns);
   if (!index) {
     const m = new Map<string, number[]>();

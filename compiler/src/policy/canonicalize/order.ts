@@ -74,6 +74,9 @@ class KeyStream {
       if (typeof top === "string") {
         this.text = top;
         this.at = 0;
+      } else if (top instanceof StringValue) {
+        this.text = JSON.stringify(top.value);
+        this.at = 0;
       } else this.expand(top as object);
     }
     return true;
@@ -104,13 +107,21 @@ class KeyStream {
     this.stack.push(`${rec["kind"] as string}(`);
   }
 
-  /** Pushes a value: text now for scalars (as keyOfValue spells them), objects to expand later. */
+  /**
+   * Pushes a value as keyOfValue spells it: null and numbers as text now, strings (quoted only
+   * when reached: most comparisons end before) and objects (expanded when reached) later.
+   */
   private push(v: unknown): void {
     if (v === null || v === undefined) this.stack.push("~");
-    else if (typeof v === "string") this.stack.push(JSON.stringify(v));
+    else if (typeof v === "string") this.stack.push(new StringValue(v));
     else if (typeof v !== "object") this.stack.push(String(v));
     else this.stack.push(v);
   }
+}
+
+/** A string value on a KeyStream's stack, read as its JSON text. */
+class StringValue {
+  constructor(readonly value: string) {}
 }
 
 function compareStreams(x: KeyStream, y: KeyStream): number {

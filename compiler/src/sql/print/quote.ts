@@ -9,12 +9,24 @@ export type NamePosition = "label" | "colId" | "func";
 
 const BARE = /^[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*$/;
 
+const POSITION_BIT: Readonly<Record<NamePosition, number>> = { label: 1, colId: 2, func: 4 };
+
+/** Per name, the positions it may stand bare in (bits of POSITION_BIT): names repeat in a query. */
+const BARE_POSITIONS = new Map<string, number>();
+
 export function canBeBare(name: string, position: NamePosition): boolean {
-  if (!BARE.test(name)) return false;
-  if (position === "label") return true;
-  const cls = keywordClass(name);
-  if (cls === "reserved") return false;
-  return position === "func" || cls !== "typeFunc";
+  let bits = BARE_POSITIONS.get(name);
+  if (bits === undefined) {
+    bits = 0;
+    if (BARE.test(name)) {
+      const cls = keywordClass(name);
+      bits = POSITION_BIT.label;
+      if (cls !== "reserved") bits |= POSITION_BIT.func | (cls !== "typeFunc" ? POSITION_BIT.colId : 0);
+    }
+    if (BARE_POSITIONS.size >= 4096) BARE_POSITIONS.clear();
+    BARE_POSITIONS.set(name, bits);
+  }
+  return (bits & POSITION_BIT[position]) !== 0;
 }
 
 export function quoteIdentifier(name: string, d: DialectSpec): string {
