@@ -16,10 +16,10 @@ use super::super::data::{write_rows, WriteTarget};
 use super::super::ids::uuid_v4;
 use super::table::TableView;
 use super::write::{outputs, Output};
-use crate::duckdb::Database;
-use crate::error::{ErrorCode, NativeError, Result};
 use crate::delta::replay::ActiveFile;
 use crate::delta::stats::parse_stats;
+use crate::duckdb::Database;
+use crate::error::{ErrorCode, NativeError, Result};
 use crate::scan::layout::read_layouts;
 use crate::scan::plan::{FileRead, TableColumns};
 use crate::scan::predicate;
@@ -155,7 +155,11 @@ pub(super) fn replace_where(
 
 /// The indexes of the files whose partition values and statistics may hold a row matching
 /// `predicate` (all of them when pruning understands none of its conjuncts).
-pub(super) fn candidate_files(table: &TableColumns, files: &[ActiveFile], predicate: &str) -> Vec<usize> {
+pub(super) fn candidate_files(
+    table: &TableColumns,
+    files: &[ActiveFile],
+    predicate: &str,
+) -> Vec<usize> {
     let columns: Vec<PruneColumn> = table
         .fields
         .iter()
@@ -166,7 +170,12 @@ pub(super) fn candidate_files(table: &TableColumns, files: &[ActiveFile], predic
     (0..files.len())
         .filter(|&i| {
             let file = &files[i];
-            bound.is_empty() || keep_file(&bound, &file.add.partition_values, parse_stats(&file.add).ok().flatten().as_ref())
+            bound.is_empty()
+                || keep_file(
+                    &bound,
+                    &file.add.partition_values,
+                    parse_stats(&file.add).ok().flatten().as_ref(),
+                )
         })
         .collect()
 }
