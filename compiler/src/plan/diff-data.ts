@@ -17,6 +17,7 @@
  */
 import { semanticDiff, type DiffableView } from "../artifacts/semantic-diff.js";
 import type { QueryLineage } from "../policy/bind/index.js";
+import { keyPushdown } from "./key-pushdown.js";
 import { allDirty, CLEAN, deltaReads, isClean, mergeDirt, propagate, type Dirt, type Hit } from "./impact.js";
 import type { Change, DesiredTable, ObservedSource, ObservedState, ObservedTable, PlanError, TablePlan, TableState, TableStep } from "./model.js";
 import type { SchemaOutcome } from "./diff-schema.js";
@@ -246,7 +247,24 @@ function incrementalRefresh(t: DesiredTable, state: TableState | null, schema: S
   if (refreshed.length === 0) return { ok: false, why: "no input hit it" };
   const names = refreshed.map((r) => r.table);
   const count = keys === null ? "" : ` (≤ ${keys} key${keys === 1 ? "" : "s"})`;
-  return { ok: true, text: `refresh incrementally by ${key}${count} from the change feed of ${names.join(", ")}`, step: { key, inputs: refreshed } };
+  const pushdown = pushdownOf(t, key, inputs.byName);
+  return { ok: true, text: `refresh incrementally by ${key}${count} from the change feed of ${names.join(", ")}`, step: { key, inputs: refreshed, ...(pushdown.length > 0 ? { pushdown } : {}) } };
+}
+
+/**
+ * The Delta tables the refresh may read filtered on the changed keys (key-pushdown.ts), through
+ * logical views too; only where the filtered column has the key's type (the keys compare as they
+ * are, no cast that could make different values equal).
+ */
+function pushdownOf(t: DesiredTable, key: string, byName: (name: string) => DesiredTable | undefined): { table: string; column: string }[] {
+  if (t.sql === null) return [];
+  const keyType = t.columns.find((c) => c.name === key)?.type;
+  const filters = keyPushdown(t.sql, key, (name) => {
+    const input = byName(name);
+    if (input === undefined) return undefined;
+    return input.role === "view" ? (input.sql !== null ? { kind: "view", sql: input.sql } : undefined) : { kind: "table" };
+  });
+  return filters.filter((f) => keyType !== undefined && byName(f.table)?.columns.find((c) => c.name === f.column)?.type === keyType);
 }
 
 function lateDirt(name: string, catchUp: ReadonlyMap<string, Dirt>, inputs: ViewInputs): Dirt | undefined {

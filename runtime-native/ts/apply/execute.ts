@@ -46,6 +46,7 @@ import {
 } from "../../../compiler/src/plan/model.js";
 import type { Database } from "../../index.js";
 import { loadDeltaSnapshot } from "../delta.js";
+import { registerDeltaView } from "../scan.js";
 import type { DeltaSnapshot } from "../delta-types.js";
 import { cleanupUntrackedFiles, vacuumDeltaTable, type DeltaCommitOptions, type DeltaWriteResult } from "../delta-write.js";
 import { NativeError } from "../errors.js";
@@ -56,7 +57,7 @@ import { engineVersion } from "./engine.js";
 import { evaluateExpectations, expectationsPass } from "./expectations.js";
 import { runExtractions } from "./extract.js";
 import { extractState, type ExtractOutcome } from "./extract-rows.js";
-import { collectChangedKeys, dropKeys, keyPredicate, refreshSql } from "./incremental.js";
+import { changedKeyLiterals, collectChangedKeys, dropKeys, keyPredicate, literalKeyPredicate, pushDownKeys, refreshSql } from "./incremental.js";
 import { registerInputs, type InputRecord } from "./inputs.js";
 import { hasCommit } from "./log.js";
 import type { LakeLease } from "./lock.js";
@@ -150,6 +151,54 @@ function sameDefinition(a: TableState, b: TableState): boolean {
     a.columns.length === b.columns.length &&
     a.columns.every((c, i) => c.name === b.columns[i]?.name && c.type === b.columns[i]?.type && c.nullable === b.columns[i]?.nullable)
   );
+}
+
+const REPLACED_VIEW = "__cpgc_replaced";
+
+/** `<rows>:<sum>` of a digest as numbers (null when malformed). */
+function digestParts(digest: string): [bigint, bigint] | null {
+  const colon = digest.indexOf(":");
+  try {
+    return colon < 0 ? null : [BigInt(digest.slice(0, colon)), BigInt(digest.slice(colon + 1))];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The digests of a table after a replaceWhere, without reading the rows it keeps: digests are
+ * sums over rows, so they are the current ones minus those of the rows the predicate matches (a
+ * scan pruned by the predicate) plus the stage's. Null — the caller digests the whole table — unless
+ * the current digests are cpgc's for exactly the rows of `snapshot` (its latest commit is
+ * cpgc's), from this engine, and over the same columns and types.
+ */
+function replacedDigests(
+  db: Database,
+  table: DesiredTable,
+  dir: string,
+  snapshot: DeltaSnapshot,
+  current: TableState | null,
+  predicate: string,
+  staged: Readonly<Record<string, string>>,
+): Record<string, string> | null {
+  const before = current?.digests ?? null;
+  if (current === null || before === null || current.digest_engine !== engineVersion() || !isCpgcCommit(snapshot.commitInfo)) return null;
+  const columns = table.columns.map((c) => c.name);
+  const types = new Map(current.columns.map((c) => [c.name, c.type]));
+  if (!table.columns.every((c) => types.get(c.name) === c.type && before[c.name] !== undefined && staged[c.name] !== undefined)) return null;
+  try {
+    registerDeltaView(db, REPLACED_VIEW, dir, { version: snapshot.version, where: predicate });
+    const removed = columnDigests(db, `SELECT ${columns.map(quoteIdent).join(", ")} FROM ${quoteIdent(REPLACED_VIEW)}`, columns);
+    const out: Record<string, string> = {};
+    for (const c of columns) {
+      const [b, r, s] = [digestParts(before[c]!), digestParts(removed[c]!), digestParts(staged[c]!)];
+      if (b === null || r === null || s === null || b[0] < r[0]) return null;
+      out[c] = `${b[0] - r[0] + s[0]}:${b[1] - r[1] + s[1]}`;
+    }
+    return out;
+  } finally {
+    db.query(`DROP VIEW IF EXISTS ${quoteIdent(REPLACED_VIEW)}`);
+  }
 }
 
 function sameInputs(recorded: TableState["inputs"], now: Readonly<Record<string, InputRecord>>): boolean {
@@ -291,6 +340,8 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
   let expectations: ExpectationResult[] = [];
   let write = step.write;
   let refresh: ActionResult["refresh"] | undefined;
+  /** Inputs registered filtered on an incremental refresh's keys (dropped when the action ends). */
+  let pushedDown: readonly string[] = [];
   const extracted = step.extract !== undefined ? ctx.extracts?.byTable.get(tp.name) : undefined;
   if (step.extract !== undefined && write !== undefined) {
     if (extracted === undefined) return failure({ code: "INTERNAL", message: `${tp.name}: the extractor did not run for it` });
@@ -316,8 +367,21 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       }
       if (step.incremental !== undefined && write.mode === "replaceWhere" && write.from.kind === "sql") {
         try {
+          const key = step.incremental.key;
           const keys = collectChangedKeys(ctx.db, ctx.root, table, step.incremental, versions);
-          write = { mode: "replaceWhere", from: { kind: "sql", sql: refreshSql(write.from.sql, step.incremental.key) }, predicate: keyPredicate(step.incremental.key) };
+          const literals = keys > 0 ? changedKeyLiterals(ctx.db, table, key) : null;
+          const predicate = literals !== null ? literalKeyPredicate(key, literals) : keyPredicate(key);
+          if (literals !== null && (step.incremental.pushdown?.length ?? 0) > 0) {
+            try {
+              pushedDown = pushDownKeys(ctx.db, ctx.root, step.incremental.pushdown ?? [], versions, literals, (t) => ctx.caches.relationFor(t));
+            } catch (error) {
+              // Read every input in full again: the output filter alone still gives the keys' rows.
+              inputs = registerInputs(ctx.db, ctx.root, table, ctx.byName, ctx.caches);
+              pushedDown = [];
+              ctx.emit({ type: "warning", table: tp.name, message: `inputs read in full: ${errorOf(error).message}` });
+            }
+          }
+          write = { mode: "replaceWhere", from: { kind: "sql", sql: refreshSql(write.from.sql, key, predicate) }, predicate };
           refresh = { mode: "incremental", keys };
         } catch (error) {
           const reason = `the change feed could not be read: ${errorOf(error).message}`;
@@ -328,20 +392,27 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       } else if (table.role === "incremental" && snapshot !== null) {
         refresh = { mode: "full", reason: tp.changes.map((c) => c.reason).join("; ") };
       }
+    }
+    // An incremental refresh with no changed keys: nothing to write, only the state (the input versions read) to record.
+    if (write !== undefined && !(refresh?.mode === "incremental" && refresh.keys === 0)) {
       staged = stageRows(ctx.db, table, write.from, dir, {
         ...(ctx.configDir !== undefined ? { configDir: ctx.configDir } : {}),
         ...(extracted?.ok === true ? { extracted: extracted.rows } : {}),
       });
       // A replaceWhere keeps rows outside the predicate: expectations and digests judge the whole table after the commit.
       const whole = write.mode === "replaceWhere" && snapshot !== null ? afterReplaceSql(ctx.db, table, dir, snapshot.version, write.predicate ?? "false") : null;
-      if (whole !== null) staged = { ...staged, digests: columnDigests(ctx.db, whole, table.columns.map((c) => c.name)) };
+      if (whole !== null && snapshot !== null) {
+        const columns = table.columns.map((c) => c.name);
+        const digests = replacedDigests(ctx.db, table, dir, snapshot, current, write.predicate ?? "false", staged.digests) ?? columnDigests(ctx.db, whole, columns);
+        staged = { ...staged, digests };
+      }
       if (table.expectations.length > 0) {
         nameStage(ctx.db, tp.name, whole !== null ? AFTER_VIEW : STAGE_TABLE);
         expectations = evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations);
         if (!expectationsPass(expectations)) {
           const failed = expectations.filter((e) => !e.passed && e.severity === "error");
           const message = `${failed.map((e) => `${e.expectation}: ${e.failing} ${e.expectation.startsWith("row_count") ? "rows" : "offending rows"}`).join("; ")}; ${tp.name} stays at ${snapshot === null ? "absent" : `version ${snapshot.version}`}`;
-          return failure({ code: "EXPECTATION_FAILED", message }, { inputs: versions, expectations, version: snapshot?.version ?? null });
+          return failure({ code: "EXPECTATION_FAILED", message }, { inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version])), expectations, version: snapshot?.version ?? null });
         }
       }
     }
@@ -397,12 +468,15 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       error: null,
       ...(step.extract !== undefined && extracted?.ok === true ? { files_extracted: extracted.rows.files.length } : {}),
       ...(refresh !== undefined ? { refresh } : {}),
+      ...(pushedDown.length > 0 ? { filtered_inputs: [...pushedDown] } : {}),
     };
   } finally {
     try {
       dropAfter(ctx.db);
       dropKeys(ctx.db);
       dropStage(ctx.db, tp.name);
+      // The next action registers what it reads again; nothing may see these filtered views.
+      for (const name of pushedDown) ctx.db.query(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
     } catch {
       // the session is torn down with the database anyway
     }
