@@ -11,7 +11,10 @@
  *   policy_hash changed (semantic diff: only new output columns → non-breaking, those dirty;
  *   else breaking, all dirty), when an input column they read is dirty (indirect), when an
  *   earlier apply left them behind their inputs (catch-up: recorded input digests, or versions
- *   for inputs without digests), or to restore drift.
+ *   for inputs without digests), or to restore drift. A table view with `incremental.key` whose
+ *   inputs changed (its own query and schema unchanged) is recomputed in full and written as the
+ *   difference: a replaceWhere of the keys whose rows differ (`step.incremental.difference`), so
+ *   its change feed — what incremental readers refresh by — names only those keys.
  * - managed: rows are never written, except rewritten from the table itself when the schema
  *   change needs it (widening without typeWidening, drops without column mapping, partitioning).
  */
@@ -163,6 +166,11 @@ export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOut
           return { changes, write: { mode: "replaceWhere", from: write.from }, dirt, hits: impact.hits, sql_diff, errors: [], step: { incremental: refresh.step } };
         }
         changes.push({ kind: "refresh", class: "non-breaking", reason: `rematerialize in full: ${refresh.why} (${reason})` });
+      } else if (t.incremental !== undefined && state !== null && !(schema !== null && (schema.diffs.length > 0 || schema.rewrite || schema.partitionChanged))) {
+        // A table with a key: recomputed in full, written as the difference by key.
+        const key = t.incremental.key;
+        changes.push({ kind: "materialize", class: "non-breaking", reason: `${reason}; recomputed in full, the rows of the ${key}s whose rows differ replaced` });
+        return { changes, write: { mode: "replaceWhere", from: write.from }, dirt, hits: impact.hits, sql_diff, errors: [], step: { incremental: { key, inputs: [], difference: true } } };
       } else changes.push({ kind: "materialize", class: "non-breaking", reason });
     }
   }

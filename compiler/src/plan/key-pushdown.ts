@@ -12,7 +12,9 @@
  *
  * The proof, per SELECT (analyzeSelect):
  * - The key output is a column `X.c` of a FROM item X, or `coalesce(X.c, Y.d, …)` whose
- *   arguments are pairwise compared with `=` in the join conditions / WHERE.
+ *   arguments are pairwise compared with `=` in the join conditions / WHERE (a FULL JOIN's
+ *   `coalesce(a.k, b.k)`), or whose later arguments each equal the first wherever their
+ *   relation is present (LEFT JOINs on the key: the key is then the first argument).
  * - Columns equal to the key in every row where their relation is present are found by closing
  *   over `=` between columns: WHERE conjuncts and inner-join ON conjuncts always hold; an outer
  *   join's ON conjunct between its two sides holds only when the join matched, so it is followed
@@ -367,44 +369,58 @@ function keyColumns(sel: Select, keyPos: number, scope: FromScope): Set<string> 
   const item = sel.items[keyPos];
   if (item === undefined) return null;
   const aliases = new Set(scope.items.map((i) => i.alias));
-  const start: string[] = [];
+  /**
+   * The columns equal to `start`'s in every row where their relation is present: closing over the
+   * equalities that hold there — WHERE and inner-join conditions always; an outer join's only when
+   * it matched, which the target's side being present says (or, with `keySide`, the key's).
+   */
+  const closureOf = (start: readonly string[], keySide: string | null): Set<string> => {
+    const closure = new Set(start);
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const e of scope.edges) {
+        for (const [from, to] of [
+          [e.a, e.b],
+          [e.b, e.a],
+        ] as const) {
+          if (!closure.has(from) || closure.has(to) || !aliases.has(aliasOf(to))) continue;
+          if (e.join !== null) {
+            const target = e.join.side.get(aliasOf(to));
+            const key = keySide === null ? undefined : e.join.side.get(keySide);
+            if (!e.join.nullSides.every((s) => s === target || s === key)) continue;
+          }
+          closure.add(to);
+          changed = true;
+        }
+      }
+    }
+    return closure;
+  };
+  let start: string[];
   let keyAlias: string | null = null;
   const direct = columnRef(item.expr);
   if (direct !== null) {
-    start.push(direct);
+    start = [direct];
     keyAlias = aliasOf(direct);
   } else if (item.expr.kind === "call" && item.expr.name.length === 1 && lower(item.expr.name[0]!.name) === "coalesce" && item.expr.over === null && item.expr.args.length > 0) {
-    // coalesce(x, y, …): each argument equals the key wherever its relation is present when the
-    // arguments are pairwise compared with `=` (a row with both present has them equal).
     const refs = item.expr.args.map(columnRef);
-    if (refs.some((r) => r === null)) return null;
+    if (refs.some((r) => r === null || !aliases.has(aliasOf(r)))) return null;
     const args = refs as string[];
-    const linked = (x: string, y: string) => scope.edges.some((e) => (e.a === x && e.b === y) || (e.a === y && e.b === x));
-    for (let i = 0; i < args.length; i++) for (let j = i + 1; j < args.length; j++) if (!linked(args[i]!, args[j]!)) return null;
-    start.push(...args);
+    const first = args[0]!;
+    if (args.slice(1).every((y) => closureOf([first], null).has(y))) {
+      // coalesce(x, y, …) whose later arguments equal x wherever their relation is present (LEFT
+      // JOINs on the key): x NULL leaves them NULL too, so a non-NULL key is x.
+      start = [first];
+      keyAlias = aliasOf(first);
+    } else {
+      // coalesce(a.k, b.k) of a FULL JOIN on a.k = b.k: a row with both present has them equal.
+      const linked = (x: string, y: string) => scope.edges.some((e) => (e.a === x && e.b === y) || (e.a === y && e.b === x));
+      for (let i = 0; i < args.length; i++) for (let j = i + 1; j < args.length; j++) if (!linked(args[i]!, args[j]!)) return null;
+      start = args;
+    }
   } else return null;
   if (!start.every((r) => aliases.has(aliasOf(r)))) return null;
-
-  const closure = new Set(start);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const e of scope.edges) {
-      for (const [from, to] of [
-        [e.a, e.b],
-        [e.b, e.a],
-      ] as const) {
-        if (!closure.has(from) || closure.has(to) || !aliases.has(aliasOf(to))) continue;
-        if (e.join !== null) {
-          // It holds only when the join matched: the target's side being present, or the key's, must say so.
-          const target = e.join.side.get(aliasOf(to));
-          const key = keyAlias === null ? undefined : e.join.side.get(keyAlias);
-          if (!e.join.nullSides.every((s) => s === target || s === key)) continue;
-        }
-        closure.add(to);
-        changed = true;
-      }
-    }
-  }
+  const closure = closureOf(start, keyAlias);
 
   // A key column, or the key's own expression (`GROUP BY coalesce(a.k, b.k)`).
   const isKey = (e: Expr) => {

@@ -373,12 +373,15 @@ export interface TableStep {
    * names the changed keys, the input column the key comes from and the version after which to
    * read its feed (-1: the version this apply's write of that input starts from). `pushdown`:
    * the Delta tables the refresh may read filtered on the changed keys (`column IN (keys)`), as
-   * proved from the query by key-pushdown.ts (absent: none).
+   * proved from the query by key-pushdown.ts (absent: none). `difference` (a `materialize: table`
+   * view with a key; `inputs` empty): the view is recomputed in full and the changed keys are those
+   * whose rows differ from the table's — only their rows are replaced.
    */
   readonly incremental?: {
     readonly key: string;
     readonly inputs: readonly { readonly table: string; readonly column: string; readonly after_version: number }[];
     readonly pushdown?: readonly { readonly table: string; readonly column: string }[];
+    readonly difference?: boolean;
   };
   /** Views read by other tables of this apply: computed once (memory: a temp table; delta_staging: a staging Delta table). */
   readonly cache?: { readonly mode: "memory" | "delta_staging"; readonly readers: readonly string[] };

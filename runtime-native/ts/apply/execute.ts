@@ -57,7 +57,7 @@ import { engineVersion } from "./engine.js";
 import { evaluateExpectations, expectationsPass } from "./expectations.js";
 import { runExtractions } from "./extract.js";
 import { extractState, type ExtractOutcome } from "./extract-rows.js";
-import { changedKeyLiterals, collectChangedKeys, dropKeys, keyPredicate, literalKeyPredicate, pushDownKeys, refreshSql } from "./incremental.js";
+import { changedKeyLiterals, collectChangedKeys, differingKeys, dropKeys, FULL_TABLE, keyPredicate, literalKeyPredicate, pushDownKeys, refreshSql } from "./incremental.js";
 import { registerInputs, type InputRecord } from "./inputs.js";
 import { hasCommit } from "./log.js";
 import type { LakeLease } from "./lock.js";
@@ -368,7 +368,8 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       if (step.incremental !== undefined && write.mode === "replaceWhere" && write.from.kind === "sql") {
         try {
           const key = step.incremental.key;
-          const keys = collectChangedKeys(ctx.db, ctx.root, table, step.incremental, versions);
+          const difference = step.incremental.difference === true && snapshot !== null;
+          const keys = difference ? differingKeys(ctx.db, dir, table, key, snapshot.version, write.from.sql) : collectChangedKeys(ctx.db, ctx.root, table, step.incremental, versions);
           const literals = keys > 0 ? changedKeyLiterals(ctx.db, table, key) : null;
           const predicate = literals !== null ? literalKeyPredicate(key, literals) : keyPredicate(key);
           if (literals !== null && (step.incremental.pushdown?.length ?? 0) > 0) {
@@ -381,10 +382,11 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
               ctx.emit({ type: "warning", table: tp.name, message: `inputs read in full: ${errorOf(error).message}` });
             }
           }
-          write = { mode: "replaceWhere", from: { kind: "sql", sql: refreshSql(write.from.sql, key, predicate) }, predicate };
+          const source = difference ? `SELECT * FROM ${quoteIdent(FULL_TABLE)}` : write.from.sql;
+          write = { mode: "replaceWhere", from: { kind: "sql", sql: refreshSql(source, key, predicate) }, predicate };
           refresh = { mode: "incremental", keys };
         } catch (error) {
-          const reason = `the change feed could not be read: ${errorOf(error).message}`;
+          const reason = step.incremental.difference === true ? `the difference could not be computed: ${errorOf(error).message}` : `the change feed could not be read: ${errorOf(error).message}`;
           ctx.emit({ type: "warning", table: tp.name, message: `rematerialized in full: ${reason}` });
           write = { mode: "overwrite", from: write.from };
           refresh = { mode: "full", reason };

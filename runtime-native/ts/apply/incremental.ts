@@ -20,7 +20,7 @@ import path from "node:path";
 
 import type { DesiredTable, TableStep } from "../../../compiler/src/plan/model.js";
 import { planDeltaChanges, registerDeltaView } from "../scan.js";
-import { duckDbType, quoteIdent, scalar, sqlString, toNumber, type SqlRunner } from "./sql.js";
+import { castRelationSql, duckDbType, quoteIdent, scalar, sqlString, toNumber, type SqlRunner } from "./sql.js";
 
 export const KEYS_TABLE = "__cpgc_keys";
 
@@ -118,6 +118,35 @@ export function collectChangedKeys(db: SqlRunner, lakeRoot: string, view: Pick<D
   return toNumber(scalar(db, `SELECT count(*) FROM ${quoteIdent(KEYS_TABLE)}`));
 }
 
+/** The full recompute of a view written as a difference (`step.incremental.difference`). */
+export const FULL_TABLE = "__cpgc_full";
+const CURRENT_ROWS = "__cpgc_current_rows";
+
+/**
+ * A table view written as a difference: computes the view in full into {@link FULL_TABLE} and
+ * fills the key table with the keys whose rows differ from the table's at `version` (as
+ * multisets: `EXCEPT ALL` both ways, NULLs equal); returns how many. The refresh then replaces
+ * those keys' rows from the full result.
+ */
+export function differingKeys(db: SqlRunner, tablePath: string, view: Pick<DesiredTable, "name" | "columns">, key: string, version: number, viewSql: string): number {
+  const column = view.columns.find((c) => c.name === key);
+  if (column === undefined) throw new Error(`${view.name}: incremental.key ${key} is not a column`);
+  const type = duckDbType(column.type, `view ${view.name}, column ${column.name}`);
+  db.query(`CREATE OR REPLACE TEMPORARY TABLE ${quoteIdent(FULL_TABLE)} AS ${castRelationSql(viewSql, view.columns, `view ${view.name}`)}`);
+  try {
+    registerDeltaView(db, CURRENT_ROWS, tablePath, { version });
+    const cols = view.columns.map((c) => quoteIdent(c.name)).join(", ");
+    const [full, current] = [quoteIdent(FULL_TABLE), quoteIdent(CURRENT_ROWS)];
+    db.query(
+      `CREATE OR REPLACE TEMPORARY TABLE ${quoteIdent(KEYS_TABLE)} AS SELECT DISTINCT CAST(${quoteIdent(key)} AS ${type}) AS "k" FROM (` +
+        `(SELECT ${cols} FROM ${full} EXCEPT ALL SELECT ${cols} FROM ${current}) UNION ALL (SELECT ${cols} FROM ${current} EXCEPT ALL SELECT ${cols} FROM ${full})) AS "differing"`,
+    );
+  } finally {
+    db.query(`DROP VIEW IF EXISTS ${quoteIdent(CURRENT_ROWS)}`);
+  }
+  return toNumber(scalar(db, `SELECT count(*) FROM ${quoteIdent(KEYS_TABLE)}`));
+}
+
 export function dropKeys(db: SqlRunner): void {
-  db.query(`DROP TABLE IF EXISTS ${quoteIdent(KEYS_TABLE)}`);
+  db.query(`DROP TABLE IF EXISTS ${quoteIdent(KEYS_TABLE)}; DROP TABLE IF EXISTS ${quoteIdent(FULL_TABLE)}`);
 }

@@ -44,6 +44,16 @@ const CASES: readonly Case[] = [
     filtered: ["t.path", "u.path", "w.file"],
   },
   { name: "FULL JOIN keyed by coalesce of both sides", sql: "SELECT coalesce(a.path, b.path) AS path, a.x AS x, b.y AS y FROM t AS a FULL JOIN u AS b ON a.path = b.path", filtered: ["t.path", "u.path"] },
+  {
+    name: "coalesce of a preserved side's key and LEFT JOINed sides' keys (lineage for each input)",
+    sql: "SELECT coalesce(a.path, b.path, c.file) AS path FROM t AS a LEFT JOIN u AS b ON b.path = a.path LEFT JOIN w AS c ON c.file = a.path AND c.id = a.id",
+    filtered: ["t.path", "u.path", "w.file"],
+  },
+  {
+    name: "coalesce over LEFT JOINs whose keys are compared with each other only: nothing proved for the first",
+    sql: "SELECT coalesce(a.path, b.path, c.file) AS path FROM t AS a LEFT JOIN u AS b ON b.id = a.id LEFT JOIN w AS c ON c.file = b.path",
+    filtered: [],
+  },
   { name: "coalesce of columns that are not compared: nothing", sql: "SELECT coalesce(a.path, b.path) AS path FROM t AS a FULL JOIN u AS b ON a.id = b.id", filtered: [] },
   {
     name: "an aggregate grouped by a coalesced key",
