@@ -213,6 +213,12 @@ export interface TableState {
    * re-recorded with every commit; a changed file differs there with certainty for all practical purposes.
    */
   readonly extract?: { readonly version: string; readonly spec: string; readonly files: Readonly<Record<string, string>> };
+  /**
+   * The fingerprint of the expectations every row of the table passed at this commit (absent: not
+   * all checked or passed). A later replaceWhere under the same expectations checks only what its
+   * new rows can break (runtime-native/ts/apply/execute.ts).
+   */
+  readonly expectations?: string;
 }
 
 // ─── Observed state ─────────────────────────────────────────────────────────────────────────────

@@ -45,6 +45,8 @@ import {
   type TableOp,
 } from "../../../compiler/src/plan/model.js";
 import type { Database } from "../../index.js";
+import { fingerprint } from "../../../compiler/src/artifacts/canonical.js";
+import type { ExpectationSpec } from "../../../compiler/src/spec/schema/index.js";
 import { loadDeltaSnapshot } from "../delta.js";
 import { registerDeltaView } from "../scan.js";
 import type { DeltaSnapshot } from "../delta-types.js";
@@ -66,7 +68,7 @@ import { recordRun, runsTablePath } from "./runs.js";
 import { STAGING_DIR } from "./staging.js";
 import { AFTER_VIEW, afterReplaceSql, dropAfter, dropStage, nameStage, stageRows, STAGE_TABLE, type Staged } from "./stage.js";
 import { isCpgcCommit, snapshotState, stateDomain } from "./state.js";
-import { quoteIdent } from "./sql.js";
+import { columnPathSql, quoteIdent } from "./sql.js";
 import { readLogicalViews, viewsTablePath, viewsTableVersion, writeLogicalViews, type LogicalViewRecord } from "./views.js";
 
 export type ApplyEvent =
@@ -151,6 +153,28 @@ function sameDefinition(a: TableState, b: TableState): boolean {
     a.columns.length === b.columns.length &&
     a.columns.every((c, i) => c.name === b.columns[i]?.name && c.type === b.columns[i]?.type && c.nullable === b.columns[i]?.nullable)
   );
+}
+
+const CHECK_VIEW = "__cpgc_check";
+
+/**
+ * Expectations after a replaceWhere whose kept rows already satisfied them: row-by-row ones
+ * (not_null, accepted_values) over the new rows; unique over the rows after the commit whose key
+ * a new row has (every duplicate the commit can create is among them, with all its rows); row
+ * counts and custom SQL over the whole table after the commit ({@link AFTER_VIEW}).
+ */
+function evaluateAfterReplace(db: Database, list: readonly ExpectationSpec[]): ExpectationResult[] {
+  return list.flatMap((e) => {
+    if ("not_null" in e || "accepted_values" in e) return evaluateExpectations(db, quoteIdent(STAGE_TABLE), [e]);
+    if (!("unique" in e)) return evaluateExpectations(db, quoteIdent(AFTER_VIEW), [e]);
+    const key = e.unique.map(columnPathSql).join(", ");
+    db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(CHECK_VIEW)} AS SELECT * FROM ${quoteIdent(AFTER_VIEW)} WHERE (${key}) IN (SELECT ${key} FROM ${quoteIdent(STAGE_TABLE)})`);
+    try {
+      return evaluateExpectations(db, quoteIdent(CHECK_VIEW), [e]);
+    } finally {
+      db.query(`DROP VIEW IF EXISTS ${quoteIdent(CHECK_VIEW)}`);
+    }
+  });
 }
 
 const REPLACED_VIEW = "__cpgc_replaced";
@@ -340,6 +364,7 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
   let expectations: ExpectationResult[] = [];
   let write = step.write;
   let refresh: ActionResult["refresh"] | undefined;
+  const expectationsHash = fingerprint(table.expectations);
   /** Inputs registered filtered on an incremental refresh's keys (dropped when the action ends). */
   let pushedDown: readonly string[] = [];
   const extracted = step.extract !== undefined ? ctx.extracts?.byTable.get(tp.name) : undefined;
@@ -410,7 +435,10 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       }
       if (table.expectations.length > 0) {
         nameStage(ctx.db, tp.name, whole !== null ? AFTER_VIEW : STAGE_TABLE);
-        expectations = evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations);
+        // The rows a replaceWhere keeps passed these same expectations at the table's last commit
+        // (cpgc's, recorded in its state): only what the new rows can break needs checking.
+        const keptChecked = whole !== null && snapshot !== null && current?.expectations === expectationsHash && isCpgcCommit(snapshot.commitInfo);
+        expectations = keptChecked ? evaluateAfterReplace(ctx.db, table.expectations) : evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations);
         if (!expectationsPass(expectations)) {
           const failed = expectations.filter((e) => !e.passed && e.severity === "error");
           const message = `${failed.map((e) => `${e.expectation}: ${e.failing} ${e.expectation.startsWith("row_count") ? "rows" : "offending rows"}`).join("; ")}; ${tp.name} stays at ${snapshot === null ? "absent" : `version ${snapshot.version}`}`;
@@ -419,7 +447,7 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       }
     }
 
-    const state: TableState = {
+    let state: TableState = {
       ...planned,
       inputs: write === undefined ? (current?.inputs ?? planned.inputs) : Object.fromEntries(Object.entries(inputs).filter(([k]) => k !== tp.name || write?.from.kind !== "self")),
       digests: staged !== null ? staged.digests : carriedDigests(current, table),
@@ -433,6 +461,11 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       // lock keeps others from committing in between), else the planner's (the rows' last writer).
       rows_version: write !== undefined ? (snapshot === null ? 0 : snapshot.version + 1) : (planned.rows_version ?? current?.rows_version ?? snapshot?.version ?? 0),
     };
+    // What the rows satisfy: every expectation passed over the whole table (or over what a
+    // replaceWhere could change, the rest having passed before); rows kept as they were keep theirs.
+    const checked = staged !== null ? (expectations.every((e) => e.passed) ? expectationsHash : undefined) : isCpgcCommit(snapshot?.commitInfo ?? {}) ? current?.expectations : undefined;
+    if (checked !== undefined) state = { ...state, expectations: checked };
+    else delete (state as { expectations?: string }).expectations;
     // step.checkpoint: the checkpoint the table's interval asks for, written right after the commit.
     // expectedVersion: the pin is re-checked by the commit itself (a writer slipping in after
     // checkPin makes the commit fail, never rebase); a create is put-if-absent on version 0.
