@@ -169,7 +169,7 @@ export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOut
       } else if (t.incremental !== undefined && state !== null && !(schema !== null && (schema.diffs.length > 0 || schema.rewrite || schema.partitionChanged))) {
         // A table with a key: recomputed in full, written as the difference by key.
         const key = t.incremental.key;
-        changes.push({ kind: "materialize", class: "non-breaking", reason: `${reason}; recomputed in full, the rows of the ${key}s whose rows differ replaced` });
+        changes.push({ kind: "materialize", class: "non-breaking", reason: `${reason}; recomputed in full, written as the difference by ${key}` });
         return { changes, write: { mode: "replaceWhere", from: write.from }, dirt, hits: impact.hits, sql_diff, errors: [], step: { incremental: { key, inputs: [], difference: true } } };
       } else changes.push({ kind: "materialize", class: "non-breaking", reason });
     }

@@ -378,10 +378,13 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       if (write.from.kind === "self" && snapshot !== null) inputs = { ...inputs, [tp.name]: { version: snapshot.version, digests: {} } };
       const versions = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version]));
       // Rematerialized only because of inputs whose read columns did not change: nothing to do.
+      // (Not for refreshes by key: they compare the rows themselves — per-column digests cannot
+      // see values moved between rows.)
       if (
         tp.op === "rematerialize" &&
         write.from.kind === "sql" &&
         step.alter === undefined &&
+        step.incremental === undefined &&
         snapshot !== null &&
         current !== null &&
         isCpgcCommit(snapshot.commitInfo) &&
@@ -390,32 +393,44 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       ) {
         return { outcome: "unchanged", version: snapshot.version, rows_written: 0, inputs: versions, expectations: [], error: null };
       }
-      if (step.incremental !== undefined && write.mode === "replaceWhere" && write.from.kind === "sql") {
+      if (step.incremental !== undefined && write.mode === "replaceWhere" && write.from.kind === "sql" && snapshot !== null) {
         try {
           const key = step.incremental.key;
-          const difference = step.incremental.difference === true && snapshot !== null;
-          const keys = difference ? differingKeys(ctx.db, dir, table, key, snapshot.version, write.from.sql) : collectChangedKeys(ctx.db, ctx.root, table, step.incremental, versions);
+          let keys: number;
+          if (step.incremental.difference === true) {
+            // A table written as a difference: the view in full, against the whole table.
+            keys = differingKeys(ctx.db, dir, table, key, snapshot.version, write.from.sql);
+          } else {
+            const changed = collectChangedKeys(ctx.db, ctx.root, table, step.incremental, versions);
+            const literals = changed > 0 ? changedKeyLiterals(ctx.db, table, key) : null;
+            const candidates = literals !== null ? literalKeyPredicate(key, literals) : keyPredicate(key);
+            if (literals !== null && (step.incremental.pushdown?.length ?? 0) > 0) {
+              try {
+                pushedDown = pushDownKeys(ctx.db, ctx.root, step.incremental.pushdown ?? [], versions, literals, (t) => ctx.caches.relationFor(t));
+              } catch (error) {
+                // Read every input in full again: the output filter alone still gives the keys' rows.
+                inputs = registerInputs(ctx.db, ctx.root, table, ctx.byName, ctx.caches);
+                pushedDown = [];
+                ctx.emit({ type: "warning", table: tp.name, message: `inputs read in full: ${errorOf(error).message}` });
+              }
+            }
+            // The changed keys' rows recomputed, against the table's rows of those keys.
+            keys = changed > 0 ? differingKeys(ctx.db, dir, table, key, snapshot.version, refreshSql(write.from.sql, key, candidates), candidates) : 0;
+          }
           const literals = keys > 0 ? changedKeyLiterals(ctx.db, table, key) : null;
           const predicate = literals !== null ? literalKeyPredicate(key, literals) : keyPredicate(key);
-          if (literals !== null && (step.incremental.pushdown?.length ?? 0) > 0) {
-            try {
-              pushedDown = pushDownKeys(ctx.db, ctx.root, step.incremental.pushdown ?? [], versions, literals, (t) => ctx.caches.relationFor(t));
-            } catch (error) {
-              // Read every input in full again: the output filter alone still gives the keys' rows.
-              inputs = registerInputs(ctx.db, ctx.root, table, ctx.byName, ctx.caches);
-              pushedDown = [];
-              ctx.emit({ type: "warning", table: tp.name, message: `inputs read in full: ${errorOf(error).message}` });
-            }
-          }
-          const source = difference ? `SELECT * FROM ${quoteIdent(FULL_TABLE)}` : write.from.sql;
-          write = { mode: "replaceWhere", from: { kind: "sql", sql: refreshSql(source, key, predicate) }, predicate };
+          write = { mode: "replaceWhere", from: { kind: "sql", sql: refreshSql(`SELECT * FROM ${quoteIdent(FULL_TABLE)}`, key, predicate) }, predicate };
           refresh = { mode: "incremental", keys };
         } catch (error) {
           const reason = step.incremental.difference === true ? `the difference could not be computed: ${errorOf(error).message}` : `the change feed could not be read: ${errorOf(error).message}`;
           ctx.emit({ type: "warning", table: tp.name, message: `rematerialized in full: ${reason}` });
+          if (pushedDown.length > 0) inputs = registerInputs(ctx.db, ctx.root, table, ctx.byName, ctx.caches);
+          pushedDown = [];
           write = { mode: "overwrite", from: write.from };
           refresh = { mode: "full", reason };
         }
+      } else if (step.incremental !== undefined && write.mode === "replaceWhere") {
+        write = { mode: "overwrite", from: write.from }; // the table is gone: nothing to refresh
       } else if (table.role === "incremental" && snapshot !== null) {
         refresh = { mode: "full", reason: tp.changes.map((c) => c.reason).join("; ") };
       }

@@ -14,6 +14,10 @@
  * it). Then the inputs the plan proved keyed (`step.incremental.pushdown`, key-pushdown.ts) are
  * read through `column IN (…)` too — scans of those tables read only the files of the keys —
  * while the view's output is still filtered by the key (the safety net).
+ *
+ * Of the changed keys, only those whose rows the refresh actually changes are written
+ * ({@link differingKeys}): a key whose recomputed rows equal the table's is left alone, so the
+ * commit's change feed — what the next views refresh by — names only real changes.
  */
 
 import path from "node:path";
@@ -121,32 +125,44 @@ export function collectChangedKeys(db: SqlRunner, lakeRoot: string, view: Pick<D
 /** The full recompute of a view written as a difference (`step.incremental.difference`). */
 export const FULL_TABLE = "__cpgc_full";
 const CURRENT_ROWS = "__cpgc_current_rows";
+const NEXT_KEYS = "__cpgc_keys_next";
 
 /**
- * A table view written as a difference: computes the view in full into {@link FULL_TABLE} and
- * fills the key table with the keys whose rows differ from the table's at `version` (as
- * multisets: `EXCEPT ALL` both ways, NULLs equal); returns how many. The refresh then replaces
- * those keys' rows from the full result.
+ * The keys whose rows change: computes `viewSql` (the view in full, or its rows of the candidate
+ * keys) into {@link FULL_TABLE} and replaces the key table with the keys whose rows there differ
+ * from the table's at `version` — all of its rows, or those `currentWhere` selects (the same
+ * candidate keys; a pruned scan) — as multisets (`EXCEPT ALL` both ways, NULLs equal). Returns
+ * how many. The commit then replaces only those keys' rows, from {@link FULL_TABLE}.
  */
-export function differingKeys(db: SqlRunner, tablePath: string, view: Pick<DesiredTable, "name" | "columns">, key: string, version: number, viewSql: string): number {
+export function differingKeys(
+  db: SqlRunner,
+  tablePath: string,
+  view: Pick<DesiredTable, "name" | "columns">,
+  key: string,
+  version: number,
+  viewSql: string,
+  currentWhere?: string,
+): number {
   const column = view.columns.find((c) => c.name === key);
   if (column === undefined) throw new Error(`${view.name}: incremental.key ${key} is not a column`);
   const type = duckDbType(column.type, `view ${view.name}, column ${column.name}`);
   db.query(`CREATE OR REPLACE TEMPORARY TABLE ${quoteIdent(FULL_TABLE)} AS ${castRelationSql(viewSql, view.columns, `view ${view.name}`)}`);
   try {
-    registerDeltaView(db, CURRENT_ROWS, tablePath, { version });
+    registerDeltaView(db, CURRENT_ROWS, tablePath, { version, ...(currentWhere !== undefined ? { where: currentWhere } : {}) });
     const cols = view.columns.map((c) => quoteIdent(c.name)).join(", ");
     const [full, current] = [quoteIdent(FULL_TABLE), quoteIdent(CURRENT_ROWS)];
+    // into another table first: `currentWhere` may read the key table
     db.query(
-      `CREATE OR REPLACE TEMPORARY TABLE ${quoteIdent(KEYS_TABLE)} AS SELECT DISTINCT CAST(${quoteIdent(key)} AS ${type}) AS "k" FROM (` +
+      `CREATE OR REPLACE TEMPORARY TABLE ${quoteIdent(NEXT_KEYS)} AS SELECT DISTINCT CAST(${quoteIdent(key)} AS ${type}) AS "k" FROM (` +
         `(SELECT ${cols} FROM ${full} EXCEPT ALL SELECT ${cols} FROM ${current}) UNION ALL (SELECT ${cols} FROM ${current} EXCEPT ALL SELECT ${cols} FROM ${full})) AS "differing"`,
     );
   } finally {
     db.query(`DROP VIEW IF EXISTS ${quoteIdent(CURRENT_ROWS)}`);
   }
+  db.query(`DROP TABLE IF EXISTS ${quoteIdent(KEYS_TABLE)}; ALTER TABLE ${quoteIdent(NEXT_KEYS)} RENAME TO ${quoteIdent(KEYS_TABLE)}`);
   return toNumber(scalar(db, `SELECT count(*) FROM ${quoteIdent(KEYS_TABLE)}`));
 }
 
 export function dropKeys(db: SqlRunner): void {
-  db.query(`DROP TABLE IF EXISTS ${quoteIdent(KEYS_TABLE)}; DROP TABLE IF EXISTS ${quoteIdent(FULL_TABLE)}`);
+  db.query(`DROP TABLE IF EXISTS ${quoteIdent(KEYS_TABLE)}; DROP TABLE IF EXISTS ${quoteIdent(FULL_TABLE)}; DROP TABLE IF EXISTS ${quoteIdent(NEXT_KEYS)}`);
 }
