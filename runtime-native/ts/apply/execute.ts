@@ -163,12 +163,15 @@ const CHECK_VIEW = "__cpgc_check";
  * a new row has (every duplicate the commit can create is among them, with all its rows); row
  * counts and custom SQL over the whole table after the commit ({@link AFTER_VIEW}).
  */
-function evaluateAfterReplace(db: Database, list: readonly ExpectationSpec[]): ExpectationResult[] {
+function evaluateAfterReplace(db: Database, list: readonly ExpectationSpec[], replaced: { readonly column: string; readonly predicate: string } | null): ExpectationResult[] {
   return list.flatMap((e) => {
     if ("not_null" in e || "accepted_values" in e) return evaluateExpectations(db, quoteIdent(STAGE_TABLE), [e]);
     if (!("unique" in e)) return evaluateExpectations(db, quoteIdent(AFTER_VIEW), [e]);
     const key = e.unique.map(columnPathSql).join(", ");
-    db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(CHECK_VIEW)} AS SELECT * FROM ${quoteIdent(AFTER_VIEW)} WHERE (${key}) IN (SELECT ${key} FROM ${quoteIdent(STAGE_TABLE)})`);
+    // Unique columns that include the replaced key column: a duplicate of a new row has one of the
+    // replaced keys, so only those rows are read (the scan skips row groups of other keys).
+    const only = replaced !== null && e.unique.includes(replaced.column) ? ` AND (${replaced.predicate})` : "";
+    db.query(`CREATE OR REPLACE TEMPORARY VIEW ${quoteIdent(CHECK_VIEW)} AS SELECT * FROM ${quoteIdent(AFTER_VIEW)} WHERE (${key}) IN (SELECT ${key} FROM ${quoteIdent(STAGE_TABLE)})${only}`);
     try {
       return evaluateExpectations(db, quoteIdent(CHECK_VIEW), [e]);
     } finally {
@@ -453,7 +456,9 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
         // The rows a replaceWhere keeps passed these same expectations at the table's last commit
         // (cpgc's, recorded in its state): only what the new rows can break needs checking.
         const keptChecked = whole !== null && snapshot !== null && current?.expectations === expectationsHash && isCpgcCommit(snapshot.commitInfo);
-        expectations = keptChecked ? evaluateAfterReplace(ctx.db, table.expectations) : evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations);
+        const replacedKey = step.incremental?.key ?? (step.extract !== undefined ? "path" : null);
+        const replaced = replacedKey !== null && write.predicate !== undefined ? { column: replacedKey, predicate: write.predicate } : null;
+        expectations = keptChecked ? evaluateAfterReplace(ctx.db, table.expectations, replaced) : evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations);
         if (!expectationsPass(expectations)) {
           const failed = expectations.filter((e) => !e.passed && e.severity === "error");
           const message = `${failed.map((e) => `${e.expectation}: ${e.failing} ${e.expectation.startsWith("row_count") ? "rows" : "offending rows"}`).join("; ")}; ${tp.name} stays at ${snapshot === null ? "absent" : `version ${snapshot.version}`}`;
