@@ -206,6 +206,7 @@ function applyFacts(run, files, lines) {
     files_failed: extracted?.[2] ? Number(extracted[2]) : 0,
     extract_ms: extracted ? Number(extracted[3]) : 0,
     table_ms_by_layer: layers(report),
+    table_ms: Object.fromEntries(report.actions.filter((a) => a.outcome !== "registered").map((a) => [a.table, a.duration_ms])),
     cpgc_peak_rss_mb: run.cpgc_peak_rss_mb,
     worker_peak_rss_mb: run.worker_peak_rss_mb,
     python_workers: run.python_workers,

@@ -27,10 +27,10 @@ describe("npm run demo (scripts/demo.mjs)", () => {
     () => {
       const dir = copyRootProject("cpg-demo");
       const first = demo(dir);
-      expect(first).toMatch(/^Plan: 22 to create, 6 to update, 0 to rematerialize, 0 to destroy\.$/m);
+      expect(first).toMatch(/^Plan: 23 to create, 5 to update, 0 to rematerialize, 0 to destroy\.$/m);
       expect(first).toMatch(/^ {6}load: extract 5 files of stdlib:json /m);
       expect(first).toContain("== cpgc apply .cpg/demo.plan");
-      expect(first).toMatch(/^Apply complete! Resources: 22 created, 6 updated, 0 rematerialized, 0 destroyed\.$/m);
+      expect(first).toMatch(/^Apply complete! Resources: 23 created, 5 updated, 0 rematerialized, 0 destroyed\.$/m);
       // idempotent: the plan right after the apply is empty
       expect(first).toContain("== cpgc plan --detailed-exitcode\n\nNo changes. Your lake matches the configuration.  (exit 0)");
       // the summary: node and edge counts by kind, through `cpgc query`

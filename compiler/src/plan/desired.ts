@@ -18,7 +18,8 @@
  *   each carries its extractor's tree; the templated options are part of spec_hash and of the
  *   config hash (a `-var source_root=…` makes saved plans stale and re-extracts).
  * - Views: `cache` and `incremental` come from the manifest; an incremental key that is not an
- *   output column is a plan error (CPG1412).
+ *   output column is a plan error (CPG1412). A `materialize: table` view with a key is
+ *   recomputed in full but written as the difference by key (diff-data.ts).
  */
 import { relative, resolve } from "node:path";
 import { fingerprint } from "../artifacts/canonical.js";
@@ -145,7 +146,7 @@ function viewTable(v: ViewArtifact, columnsOf: (name: string) => readonly Manife
       hints: [`the output columns: ${v.columns.map((c) => c.name).join(", ")}`],
     });
   }
-  if (v.incremental !== undefined && v.materialize !== "incremental") notes.push(`incremental.key ${v.incremental.key} is used only with materialize: incremental (this view is materialize: ${v.materialize})`);
+  if (v.incremental !== undefined && v.materialize === "view") notes.push(`incremental.key ${v.incremental.key} is used only with materialize: incremental or table (this view is materialize: view)`);
   if (v.incremental === undefined && v.materialize === "incremental") notes.push("materialize: incremental without incremental.key: every refresh rematerializes the view in full");
   return table({
     name: v.name,
@@ -166,7 +167,7 @@ function viewTable(v: ViewArtifact, columnsOf: (name: string) => readonly Manife
     errors,
     notes,
     ...(v.cache !== undefined ? { cache: v.cache } : {}),
-    ...(v.incremental !== undefined && v.materialize === "incremental" ? { incremental: { key: v.incremental.key } } : {}),
+    ...(v.incremental !== undefined && v.materialize !== "view" ? { incremental: { key: v.incremental.key } } : {}),
   });
 }
 

@@ -11,12 +11,16 @@
  *   policy_hash changed (semantic diff: only new output columns → non-breaking, those dirty;
  *   else breaking, all dirty), when an input column they read is dirty (indirect), when an
  *   earlier apply left them behind their inputs (catch-up: recorded input digests, or versions
- *   for inputs without digests), or to restore drift.
+ *   for inputs without digests), or to restore drift. A table view with `incremental.key` whose
+ *   inputs changed (its own query and schema unchanged) is recomputed in full and written as the
+ *   difference: a replaceWhere of the keys whose rows differ (`step.incremental.difference`), so
+ *   its change feed — what incremental readers refresh by — names only those keys.
  * - managed: rows are never written, except rewritten from the table itself when the schema
  *   change needs it (widening without typeWidening, drops without column mapping, partitioning).
  */
 import { semanticDiff, type DiffableView } from "../artifacts/semantic-diff.js";
 import type { QueryLineage } from "../policy/bind/index.js";
+import { keyPushdown } from "./key-pushdown.js";
 import { allDirty, CLEAN, deltaReads, isClean, mergeDirt, propagate, type Dirt, type Hit } from "./impact.js";
 import { compareDigests, ROW_DIGEST } from "./digests.js";
 import type { Change, DesiredTable, ObservedSource, ObservedState, ObservedTable, PlanError, TablePlan, TableState, TableStep } from "./model.js";
@@ -178,6 +182,11 @@ export function viewData(t: DesiredTable, obs: Present | null, schema: SchemaOut
           return { changes, write: { mode: "replaceWhere", from: write.from }, dirt, hits: impact.hits, sql_diff, errors: [], step: { incremental: refresh.step } };
         }
         changes.push({ kind: "refresh", class: "non-breaking", reason: `rematerialize in full: ${refresh.why} (${reason})` });
+      } else if (t.incremental !== undefined && state !== null && !(schema !== null && (schema.diffs.length > 0 || schema.rewrite || schema.partitionChanged))) {
+        // A table with a key: recomputed in full, written as the difference by key.
+        const key = t.incremental.key;
+        changes.push({ kind: "materialize", class: "non-breaking", reason: `${reason}; recomputed in full, written as the difference by ${key}` });
+        return { changes, write: { mode: "replaceWhere", from: write.from }, dirt, hits: impact.hits, sql_diff, errors: [], step: { incremental: { key, inputs: [], difference: true } } };
       } else changes.push({ kind: "materialize", class: "non-breaking", reason });
     }
   }
@@ -262,7 +271,24 @@ function incrementalRefresh(t: DesiredTable, state: TableState | null, schema: S
   if (refreshed.length === 0) return { ok: false, why: "no input hit it" };
   const names = refreshed.map((r) => r.table);
   const count = keys === null ? "" : ` (≤ ${keys} key${keys === 1 ? "" : "s"})`;
-  return { ok: true, text: `refresh incrementally by ${key}${count} from the change feed of ${names.join(", ")}`, step: { key, inputs: refreshed } };
+  const pushdown = pushdownOf(t, key, inputs.byName);
+  return { ok: true, text: `refresh incrementally by ${key}${count} from the change feed of ${names.join(", ")}`, step: { key, inputs: refreshed, ...(pushdown.length > 0 ? { pushdown } : {}) } };
+}
+
+/**
+ * The Delta tables the refresh may read filtered on the changed keys (key-pushdown.ts), through
+ * logical views too; only where the filtered column has the key's type (the keys compare as they
+ * are, no cast that could make different values equal).
+ */
+function pushdownOf(t: DesiredTable, key: string, byName: (name: string) => DesiredTable | undefined): { table: string; column: string }[] {
+  if (t.sql === null) return [];
+  const keyType = t.columns.find((c) => c.name === key)?.type;
+  const filters = keyPushdown(t.sql, key, (name) => {
+    const input = byName(name);
+    if (input === undefined) return undefined;
+    return input.role === "view" ? (input.sql !== null ? { kind: "view", sql: input.sql } : undefined) : { kind: "table" };
+  });
+  return filters.filter((f) => keyType !== undefined && byName(f.table)?.columns.find((c) => c.name === f.column)?.type === keyType);
 }
 
 function lateDirt(name: string, catchUp: ReadonlyMap<string, Dirt>, inputs: ViewInputs): Dirt | undefined {

@@ -378,9 +378,18 @@ export interface TableStep {
   /**
    * Incremental views (`write.mode: replaceWhere`): the key, and per input whose change data feed
    * names the changed keys, the input column the key comes from and the version after which to
-   * read its feed (-1: the version this apply's write of that input starts from).
+   * read its feed (-1: the version this apply's write of that input starts from). `pushdown`:
+   * the Delta tables the refresh may read filtered on the changed keys (`column IN (keys)`), as
+   * proved from the query by key-pushdown.ts (absent: none). `difference` (a `materialize: table`
+   * view with a key; `inputs` empty): the view is recomputed in full and the changed keys are those
+   * whose rows differ from the table's — only their rows are replaced.
    */
-  readonly incremental?: { readonly key: string; readonly inputs: readonly { readonly table: string; readonly column: string; readonly after_version: number }[] };
+  readonly incremental?: {
+    readonly key: string;
+    readonly inputs: readonly { readonly table: string; readonly column: string; readonly after_version: number }[];
+    readonly pushdown?: readonly { readonly table: string; readonly column: string }[];
+    readonly difference?: boolean;
+  };
   /** Views read by other tables of this apply: computed once (memory: a temp table; delta_staging: a staging Delta table). */
   readonly cache?: { readonly mode: "memory" | "delta_staging"; readonly readers: readonly string[] };
 }
@@ -502,6 +511,8 @@ export interface ActionResult {
   readonly files_extracted?: number;
   /** Incremental views: how the rows were refreshed (`incremental` with the number of keys, or `full` and why). */
   readonly refresh?: { readonly mode: "incremental"; readonly keys: number } | { readonly mode: "full"; readonly reason: string };
+  /** Incremental refreshes: the inputs read filtered on the changed keys (key pushdown), when any. */
+  readonly filtered_inputs?: readonly string[];
 }
 
 export interface ApplyReport {

@@ -46,6 +46,7 @@ import {
 } from "../../../compiler/src/plan/model.js";
 import type { Database } from "../../index.js";
 import { loadDeltaSnapshot } from "../delta.js";
+import { registerDeltaView } from "../scan.js";
 import type { DeltaSnapshot } from "../delta-types.js";
 import { cleanupUntrackedFiles, vacuumDeltaTable, type DeltaCommitOptions, type DeltaWriteResult } from "../delta-write.js";
 import { NativeError } from "../errors.js";
@@ -57,7 +58,7 @@ import { engineVersion } from "./engine.js";
 import { evaluateExpectations, expectationsHash, expectationsPass } from "./expectations.js";
 import { runExtractions } from "./extract.js";
 import { extractState, type ExtractOutcome } from "./extract-rows.js";
-import { collectChangedKeys, dropKeys, keyPredicate, refreshSql } from "./incremental.js";
+import { changedKeyLiterals, collectChangedKeys, differingKeys, dropKeys, FULL_TABLE, keyPredicate, literalKeyPredicate, pushDownKeys, refreshSql } from "./incremental.js";
 import { registerInputs, type InputRecord } from "./inputs.js";
 import { hasCommit } from "./log.js";
 import type { LakeLease } from "./lock.js";
@@ -151,6 +152,57 @@ function sameDefinition(a: TableState, b: TableState): boolean {
     a.columns.length === b.columns.length &&
     a.columns.every((c, i) => c.name === b.columns[i]?.name && c.type === b.columns[i]?.type && c.nullable === b.columns[i]?.nullable)
   );
+}
+
+const REPLACED_VIEW = "__cpgc_replaced";
+
+/** `<rows>:<sum>` of a digest as numbers (null when malformed). */
+function digestParts(digest: string): [bigint, bigint] | null {
+  const colon = digest.indexOf(":");
+  try {
+    return colon < 0 ? null : [BigInt(digest.slice(0, colon)), BigInt(digest.slice(colon + 1))];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The digests of a table after a replaceWhere, without reading the rows it keeps: digests are
+ * sums over rows, so they are the current ones minus those of the rows the predicate matches (a
+ * scan pruned by the predicate) plus the stage's. Null — the caller digests the whole table — unless
+ * the current digests are cpgc's for exactly the rows of `snapshot` (its latest commit is
+ * cpgc's), from this engine, and over the same columns and types.
+ */
+function replacedDigests(
+  db: Database,
+  table: DesiredTable,
+  dir: string,
+  snapshot: DeltaSnapshot,
+  current: TableState | null,
+  predicate: string,
+  staged: Readonly<Record<string, string>>,
+): Record<string, string> | null {
+  const before = current?.digests ?? null;
+  if (current === null || before === null || current.digest_engine !== engineVersion() || !isCpgcCommit(snapshot.commitInfo)) return null;
+  const columns = table.columns.map((c) => c.name);
+  const types = new Map(current.columns.map((c) => [c.name, c.type]));
+  if (!table.columns.every((c) => types.get(c.name) === c.type)) return null;
+  // The same entries on both sides: the same columns, the row entry, the same key.
+  const entries = Object.keys(staged).sort();
+  if (entries.join("\u0000") !== Object.keys(before).sort().join("\u0000")) return null;
+  try {
+    registerDeltaView(db, REPLACED_VIEW, dir, { version: snapshot.version, where: predicate });
+    const removed = columnDigests(db, `SELECT ${columns.map(quoteIdent).join(", ")} FROM ${quoteIdent(REPLACED_VIEW)}`, columns, table.unique_key);
+    const out: Record<string, string> = {};
+    for (const e of entries) {
+      const [b, r, s] = [digestParts(before[e]!), digestParts(removed[e] ?? ""), digestParts(staged[e]!)];
+      if (b === null || r === null || s === null || b[0] < r[0]) return null;
+      out[e] = `${b[0] - r[0] + s[0]}:${b[1] - r[1] + s[1]}`;
+    }
+    return out;
+  } finally {
+    db.query(`DROP VIEW IF EXISTS ${quoteIdent(REPLACED_VIEW)}`);
+  }
 }
 
 /** Whether every input shows the reader the same rows as when it was last materialized. */
@@ -296,6 +348,8 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
   let expectations: ExpectationResult[] = [];
   let write = step.write;
   let refresh: ActionResult["refresh"] | undefined;
+  /** Inputs registered filtered on an incremental refresh's keys (dropped when the action ends). */
+  let pushedDown: readonly string[] = [];
   const extracted = step.extract !== undefined ? ctx.extracts?.byTable.get(tp.name) : undefined;
   if (step.extract !== undefined && write !== undefined) {
     if (extracted === undefined) return failure({ code: "INTERNAL", message: `${tp.name}: the extractor did not run for it` });
@@ -307,10 +361,13 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       if (write.from.kind === "self" && snapshot !== null) inputs = { ...inputs, [tp.name]: { version: snapshot.version, digests: {} } };
       const versions = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version]));
       // Rematerialized only because of inputs whose read columns did not change: nothing to do.
+      // (Not for refreshes by key: they compare the rows themselves — per-column digests cannot
+      // see values moved between rows.)
       if (
         tp.op === "rematerialize" &&
         write.from.kind === "sql" &&
         step.alter === undefined &&
+        step.incremental === undefined &&
         snapshot !== null &&
         current !== null &&
         isCpgcCommit(snapshot.commitInfo) &&
@@ -319,38 +376,74 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       ) {
         return { outcome: "unchanged", version: snapshot.version, rows_written: 0, inputs: versions, expectations: [], error: null };
       }
-      if (step.incremental !== undefined && write.mode === "replaceWhere" && write.from.kind === "sql") {
+      if (step.incremental !== undefined && write.mode === "replaceWhere" && write.from.kind === "sql" && snapshot !== null) {
         try {
-          const keys = collectChangedKeys(ctx.db, ctx.root, table, step.incremental, versions);
-          write = { mode: "replaceWhere", from: { kind: "sql", sql: refreshSql(write.from.sql, step.incremental.key) }, predicate: keyPredicate(step.incremental.key) };
+          const key = step.incremental.key;
+          let keys: number;
+          if (step.incremental.difference === true) {
+            // A table written as a difference: the view in full, against the whole table.
+            keys = differingKeys(ctx.db, dir, table, key, snapshot.version, write.from.sql);
+          } else {
+            const changed = collectChangedKeys(ctx.db, ctx.root, table, step.incremental, versions);
+            const literals = changed > 0 ? changedKeyLiterals(ctx.db, table, key) : null;
+            const candidates = literals !== null ? literalKeyPredicate(key, literals) : keyPredicate(key);
+            if (literals !== null && (step.incremental.pushdown?.length ?? 0) > 0) {
+              try {
+                pushedDown = pushDownKeys(ctx.db, ctx.root, step.incremental.pushdown ?? [], versions, literals, (t) => ctx.caches.relationFor(t));
+              } catch (error) {
+                // Read every input in full again: the output filter alone still gives the keys' rows.
+                inputs = registerInputs(ctx.db, ctx.root, table, ctx.byName, ctx.caches);
+                pushedDown = [];
+                ctx.emit({ type: "warning", table: tp.name, message: `inputs read in full: ${errorOf(error).message}` });
+              }
+            }
+            // The changed keys' rows recomputed, against the table's rows of those keys.
+            keys = changed > 0 ? differingKeys(ctx.db, dir, table, key, snapshot.version, refreshSql(write.from.sql, key, candidates), candidates) : 0;
+          }
+          const literals = keys > 0 ? changedKeyLiterals(ctx.db, table, key) : null;
+          const predicate = literals !== null ? literalKeyPredicate(key, literals) : keyPredicate(key);
+          write = { mode: "replaceWhere", from: { kind: "sql", sql: refreshSql(`SELECT * FROM ${quoteIdent(FULL_TABLE)}`, key, predicate) }, predicate };
           refresh = { mode: "incremental", keys };
         } catch (error) {
-          const reason = `the change feed could not be read: ${errorOf(error).message}`;
+          const reason = step.incremental.difference === true ? `the difference could not be computed: ${errorOf(error).message}` : `the change feed could not be read: ${errorOf(error).message}`;
           ctx.emit({ type: "warning", table: tp.name, message: `rematerialized in full: ${reason}` });
+          if (pushedDown.length > 0) inputs = registerInputs(ctx.db, ctx.root, table, ctx.byName, ctx.caches);
+          pushedDown = [];
           write = { mode: "overwrite", from: write.from };
           refresh = { mode: "full", reason };
         }
+      } else if (step.incremental !== undefined && write.mode === "replaceWhere") {
+        write = { mode: "overwrite", from: write.from }; // the table is gone: nothing to refresh
       } else if (table.role === "incremental" && snapshot !== null) {
         refresh = { mode: "full", reason: tp.changes.map((c) => c.reason).join("; ") };
       }
+    }
+    // An incremental refresh with no changed keys: nothing to write, only the state (the input versions read) to record.
+    if (write !== undefined && !(refresh?.mode === "incremental" && refresh.keys === 0)) {
       staged = stageRows(ctx.db, table, write.from, dir, {
         ...(ctx.configDir !== undefined ? { configDir: ctx.configDir } : {}),
         ...(extracted?.ok === true ? { extracted: extracted.rows } : {}),
       });
       // A replaceWhere keeps rows outside the predicate: expectations and digests judge the whole table after the commit.
       const whole = write.mode === "replaceWhere" && snapshot !== null ? afterReplaceSql(ctx.db, table, dir, snapshot.version, write.predicate ?? "false") : null;
-      if (whole !== null) staged = { ...staged, digests: columnDigests(ctx.db, whole, table.columns.map((c) => c.name), table.unique_key) };
+      if (whole !== null && snapshot !== null) {
+        const columns = table.columns.map((c) => c.name);
+        const digests = replacedDigests(ctx.db, table, dir, snapshot, current, write.predicate ?? "false", staged.digests) ?? columnDigests(ctx.db, whole, columns, table.unique_key);
+        staged = { ...staged, digests };
+      }
       if (table.expectations.length > 0) {
         nameStage(ctx.db, tp.name, whole !== null ? AFTER_VIEW : STAGE_TABLE);
         // The kept rows passed these expectations at their commit when the state says so and the
         // latest commit is cpgc's (no one else changed the rows since).
         const keptPassed = snapshot !== null && isCpgcCommit(snapshot.commitInfo) && current?.expectations_passed === expectationsHash(table.expectations);
-        const parts = whole !== null && snapshot !== null ? replaceParts(ctx.db, snapshot, write.predicate ?? "false", keptPassed) : undefined;
+        // A refresh by key (or an extract by path) replaces whole keys: the added rows hold only replaced keys.
+        const replacedKey = step.incremental?.key ?? (step.extract !== undefined ? "path" : null);
+        const parts = whole !== null && snapshot !== null ? replaceParts(ctx.db, snapshot, write.predicate ?? "false", keptPassed, replacedKey) : undefined;
         expectations = evaluateExpectations(ctx.db, quoteIdent(whole !== null ? AFTER_VIEW : STAGE_TABLE), table.expectations, parts);
         if (!expectationsPass(expectations)) {
           const failed = expectations.filter((e) => !e.passed && e.severity === "error");
           const message = `${failed.map((e) => `${e.expectation}: ${e.failing} ${e.expectation.startsWith("row_count") ? "rows" : "offending rows"}`).join("; ")}; ${tp.name} stays at ${snapshot === null ? "absent" : `version ${snapshot.version}`}`;
-          return failure({ code: "EXPECTATION_FAILED", message }, { inputs: versions, expectations, version: snapshot?.version ?? null });
+          return failure({ code: "EXPECTATION_FAILED", message }, { inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.version])), expectations, version: snapshot?.version ?? null });
         }
       }
     }
@@ -409,12 +502,15 @@ function writeAction(ctx: Context, tp: TablePlan): Outcome {
       error: null,
       ...(step.extract !== undefined && extracted?.ok === true ? { files_extracted: extracted.rows.files.length } : {}),
       ...(refresh !== undefined ? { refresh } : {}),
+      ...(pushedDown.length > 0 ? { filtered_inputs: [...pushedDown] } : {}),
     };
   } finally {
     try {
       dropAfter(ctx.db);
       dropKeys(ctx.db);
       dropStage(ctx.db, tp.name);
+      // The next action registers what it reads again; nothing may see these filtered views.
+      for (const name of pushedDown) ctx.db.query(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
     } catch {
       // the session is torn down with the database anyway
     }

@@ -72,10 +72,14 @@ export interface ReplaceParts {
   readonly keptRows: number | null;
   /** The kept rows passed this table's error-severity expectations when they were committed. */
   readonly keptPassed: boolean;
+  /** The column whose values the commit replaces whole (every added row has one of them, no kept row does). */
+  readonly replacedKey?: string | null;
 }
 
 /** Duplicate keys of the whole table: any involves an added row, as the kept rows were unique. */
 function uniqueOverReplace(e: Extract<ExpectationSpec, { unique: unknown }>, parts: ReplaceParts): string {
+  // Unique columns that include the replaced key: no kept row can share an added row's values.
+  if (parts.replacedKey && e.unique.includes(parts.replacedKey)) return offendingRowsSql(e, parts.added) as string;
   const keys = e.unique.map((c) => `${columnPathSql(c)} AS ${quoteIdent(c)}`).join(", ");
   const tuple = e.unique.map(columnPathSql).join(", ");
   const notNull = e.unique.map((c) => `${columnPathSql(c)} IS NOT NULL`).join(" AND ");

@@ -129,14 +129,14 @@ export function afterReplaceSql(db: SqlRunner, table: DesiredTable, tablePath: s
  * stage, the kept rows, and their count from the file statistics of `snapshot` (its rows minus
  * those the predicate matches, which a scan pruned by the predicate counts).
  */
-export function replaceParts(db: SqlRunner, snapshot: DeltaSnapshot, predicate: string, keptPassed: boolean): ReplaceParts {
+export function replaceParts(db: SqlRunner, snapshot: DeltaSnapshot, predicate: string, keptPassed: boolean, replacedKey: string | null = null): ReplaceParts {
   const s = snapshot.summary;
   let keptRows: number | null = null;
   if (s.filesWithoutNumRecords === 0) {
     const replaced = toNumber(scalar(db, `SELECT count(*) AS n FROM ${quoteIdent(CURRENT_VIEW)} WHERE coalesce((${predicate}), false)`));
     keptRows = s.numRecords - s.deletedByDeletionVectors - replaced;
   }
-  return { added: quoteIdent(STAGE_TABLE), kept: quoteIdent(KEPT_VIEW), keptRows, keptPassed };
+  return { added: quoteIdent(STAGE_TABLE), kept: quoteIdent(KEPT_VIEW), keptRows, keptPassed, replacedKey };
 }
 
 /** Drops the views of {@link afterReplaceSql}. */

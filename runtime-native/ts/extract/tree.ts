@@ -36,8 +36,8 @@ export function sha256File(file: string, buffer: Buffer = Buffer.allocUnsafe(BUF
 /**
  * Files under `root` whose relative path matches one of `include` and none of `exclude` (globs:
  * `**`, `*`, `?`, `{a,b}`, `[abc]`), sorted by path, each hashed. Directories whose name starts with
- * `.` (.git, .venv, .tox, ...) and `__pycache__` are not entered; symbolic links to files are
- * followed, symbolic links to directories are not (no cycles).
+ * `.` (.git, .venv, .tox, ...), `__pycache__` and those an exclude `<dir glob>/**` names are not
+ * entered; symbolic links to files are followed, symbolic links to directories are not (no cycles).
  */
 export function scanTree(root: string, include: readonly string[], exclude: readonly string[] = []): TreeFile[] {
   let rootStat;
@@ -49,6 +49,9 @@ export function scanTree(root: string, include: readonly string[], exclude: read
   if (!rootStat.isDirectory()) throw new NativeError("EXTRACT_ROOT_NOT_FOUND", `source root ${root} is not a directory`, { root });
   const includes = include.map((g) => globToRegExp(g.replace(/^\.\//, "")));
   const excludes = exclude.map((g) => globToRegExp(g.replace(/^\.\//, "")));
+  // `dir/**` excludes everything under a directory: such directories are not entered at all
+  // (a whole Lib/'s site-packages can hold more files than the library).
+  const excludedDirs = exclude.filter((g) => g.endsWith("/**")).map((g) => globToRegExp(g.replace(/^\.\//, "").slice(0, -3)));
   const paths: string[] = [];
   const walk = (rel: string): void => {
     let entries: Dirent[];
@@ -61,7 +64,7 @@ export function scanTree(root: string, include: readonly string[], exclude: read
       const p = rel === "" ? e.name : `${rel}/${e.name}`;
       let isFile = e.isFile();
       if (e.isDirectory()) {
-        if (!e.name.startsWith(".") && e.name !== "__pycache__") walk(p);
+        if (!e.name.startsWith(".") && e.name !== "__pycache__" && !excludedDirs.some((r) => r.test(p))) walk(p);
         continue;
       }
       if (e.isSymbolicLink()) {

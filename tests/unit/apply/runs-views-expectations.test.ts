@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 
 import type { ApplyReport } from "../../../compiler/src/plan/model.js";
+import type { ExpectationSpec } from "../../../compiler/src/spec/schema/index.js";
 import { loadDeltaHistory, openDatabase } from "../../../runtime-native/index.js";
 import { evaluateExpectations, expectationsPass } from "../../../runtime-native/ts/apply/expectations.js";
 import { readRuns, recordRun, runsTablePath } from "../../../runtime-native/ts/apply/runs.js";
@@ -174,13 +175,13 @@ describe("expectations", () => {
   });
 
   it("over a replaceWhere's parts (kept rows that passed + added rows): the results of checking the whole table", () => {
-    const checks = [
+    const checks: ExpectationSpec[] = [
       { not_null: ["name"] },
       { unique: ["id"] },
       { unique: ["id", "name"] },
       { accepted_values: { column: "kind", values: ["Call", "Name"] } },
       { row_count: { min: 3, max: 8 } },
-    ] as const;
+    ];
     // Kept rows that pass every check; added rows that break them in every way, alone and against the kept ones.
     const added = [
       "(9, 'z', 'Call')",

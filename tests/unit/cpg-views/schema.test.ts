@@ -6,6 +6,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import type { Manifest } from "../../../compiler/src/compile/index.js";
+import { keyPushdown, type InputKind } from "../../../compiler/src/plan/key-pushdown.js";
 import { compileRoot } from "./helpers.js";
 
 const EXPECTED_FILE = path.join(import.meta.dirname, "views.expected.json");
@@ -45,7 +46,7 @@ describe("the root project's views", () => {
     ]);
     expect(columns("cpg_edges")).toEqual(["src: utf8", "dst: utf8", "kind: utf8 not null", "path: utf8 not null"]);
     expect(columns("cpg_props")).toEqual(["path: utf8", "node_id: utf8", "key: utf8", "value: utf8"]);
-    expect(columns("edges_by_src")).toEqual(["src: utf8", "edges: list<struct<dst: utf8, kind: utf8>>"]);
+    expect(columns("edges_by_src")).toEqual(["src: utf8", "edges: list<struct<dst: utf8, kind: utf8>>", "path: utf8 not null"]);
     expect(columns("props_by_node")).toEqual(["path: utf8", "node_id: utf8", "props: map<utf8, utf8>"]);
   });
 
@@ -56,9 +57,11 @@ describe("the root project's views", () => {
     ]);
     const incremental = manifest.views.filter((v) => v.materialize === "incremental");
     expect(incremental.map((v) => v.name).sort()).toEqual([
+      "cpg_edges",
       "cpg_file_edges",
       "cpg_nodes",
       "cpg_props",
+      "edges_by_src",
       "norm_ast",
       "norm_bytecode",
       "norm_calls",
@@ -82,19 +85,34 @@ describe("the root project's views", () => {
         expect(sources, `${v.name}: path must come from ${input}.path`).toContain(`${input}.path`);
       }
     }
-    // what depends on other files is recomputed in full
-    for (const name of ["cpg_edges", "edges_by_src"]) expect(view(name).materialize).toBe("table");
+    // what depends on other files is recomputed in full, and written as the difference by path
+    expect([view("cpg_cross_edges").materialize, view("cpg_cross_edges").incremental?.key]).toEqual(["table", "path"]);
     for (const name of ["py_import_targets", "py_symbol_defs", "py_class_bases"]) expect([view(name).materialize, view(name).cache]).toEqual(["view", "memory"]);
   });
 
+  it("refresh by path reading every Delta input filtered on the changed paths (key pushdown)", () => {
+    const datasets = new Set(manifest.datasets.map((d) => d.name));
+    const resolve = (name: string): InputKind | undefined => {
+      if (datasets.has(name)) return { kind: "table" };
+      const v = manifest.views.find((x) => x.name === name);
+      return v === undefined ? undefined : v.materialize === "view" ? { kind: "view", sql: v.sql } : { kind: "table" };
+    };
+    for (const v of manifest.views.filter((x) => x.materialize === "incremental")) {
+      const deltaInputs = v.lineage.tables.filter((t) => resolve(t)?.kind === "table").sort();
+      expect(keyPushdown(v.sql, "path", resolve).map((f) => `${f.table}.${f.column}`), v.name).toEqual(deltaInputs.map((t) => `${t}.path`));
+    }
+  });
+
   it("give the graph tables policies that match how they are read", () => {
+    // refreshed by path: sorted by path, then by the ids readers look up; stats on both
     const graph = { cpg_nodes: ["node_id"], cpg_edges: ["src", "dst"], cpg_props: ["node_id"], edges_by_src: ["src"], props_by_node: ["node_id"] } as const;
     for (const [name, ids] of Object.entries(graph)) {
       const p = view(name).policy;
       expect(p.features, name).toContain("changeDataFeed");
-      expect(p.write.zorder_by, name).toEqual([...ids]);
+      expect(p.write.zorder_by, name).toEqual(["path", ...ids]);
       expect(p.write.stats_policy, name).toBe("explicit");
-      for (const id of ids) expect(p.write.stats_columns, name).toContain(id);
+      expect(p.write.target_file_size_bytes, name).toBeLessThanOrEqual(16 * 1024 * 1024);
+      for (const c of ["path", ...ids]) expect(p.write.stats_columns, name).toContain(c);
       expect(p.write.writer.bloom_filter.map((b) => b.column), name).toEqual([...ids]);
     }
     expect(view("cpg_nodes").policy.write.writer.dictionary).toEqual(["kind", "ast_kind"]);

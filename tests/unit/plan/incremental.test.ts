@@ -106,6 +106,25 @@ describe("incremental views", () => {
     expect(p.errors.map((e) => [e.table, e.code, e.message])).toEqual([["per_file", "CPG1412", "incremental.key nope is not an output column of the view"]]);
   });
 
+  it("a table with a key whose inputs changed: recomputed in full, written as the difference; an incremental reader refreshes from its feed", () => {
+    const cross = { ...view("cross", { policy: CDF, lineage: { path: ["nodes.path"], n: ["labels.label"] }, joinKeys: ["nodes.kind", "labels.kind"], types: { path: "utf8" } }), incremental: { key: "path" } };
+    const reader = incremental(view("reader", { lineage: { path: ["cross.path"], n: ["cross.n"] }, types: { path: "utf8" } }), "path");
+    const desired = d(NODES, LABELS, cross, reader);
+    expect(desired.tables.find((t) => t.name === "cross")?.notes ?? []).toEqual([]);
+    const lake = managedWrite(appliedLake(desired), "labels");
+    const p = plan(desired, lake);
+    const c = tableOf(p, "cross");
+    expect([c.op, c.step.write?.mode, c.step.incremental]).toEqual(["rematerialize", "replaceWhere", { key: "path", inputs: [], difference: true }]);
+    expect(c.changes[0]!.reason).toBe("an earlier apply left it behind its inputs (labels changed since it was materialized); recomputed in full, written as the difference by path");
+    const r = tableOf(p, "reader");
+    expect([r.step.write?.mode, r.step.incremental?.inputs]).toEqual(["replaceWhere", [{ table: "cross", column: "path", after_version: 0 }]]);
+    // its own query changed: rewritten in full, and the reader with it
+    const changed = { ...view("cross", { query: "v2", policy: CDF, lineage: { path: ["nodes.path"], n: ["labels.label"] }, joinKeys: ["nodes.kind", "labels.kind"], types: { path: "utf8" } }), incremental: { key: "path" } };
+    const q = plan(d(NODES, LABELS, changed, reader), appliedLake(desired));
+    expect([tableOf(q, "cross").step.write?.mode, tableOf(q, "cross").step.incremental]).toEqual(["overwrite", undefined]);
+    expect(tableOf(q, "reader").changes[0]!.reason).toMatch(/^rematerialize in full: cross is rewritten in full by this plan/);
+  });
+
   it("after the apply of an incremental refresh, the next plan is empty", () => {
     const lake = withSource(appliedLake(), "nodes", tree({ "a.py": "a2", "b.py": "b", "c.py": "c" }));
     const p = plan(d(), lake);

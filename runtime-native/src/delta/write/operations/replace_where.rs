@@ -1,5 +1,12 @@
 //! Replace where: remove the files with matching rows, rewrite their other rows, append the new
 //! rows (and, with change data feed, the cdc files).
+//!
+//! Only the files whose partition values and statistics may hold a matching row are read at
+//! all: the predicate's simple conjuncts (`key IN ('a', 'b')`, `key = 1`, ranges, `IS NULL`;
+//! [`crate::scan::predicate`]) prune the others with the same conservative rules as a scan
+//! ([`crate::scan::prune`]) — a file they prune cannot hold a matching row, so it is neither
+//! removed nor rewritten. A predicate pruning does not understand (a top-level `OR`, a
+//! subquery) reads every file, as before.
 
 use serde_json::Value as Json;
 
@@ -9,10 +16,14 @@ use super::super::data::{write_rows, WriteTarget};
 use super::super::ids::uuid_v4;
 use super::table::TableView;
 use super::write::{outputs, Output};
+use crate::delta::replay::ActiveFile;
+use crate::delta::stats::parse_stats;
 use crate::duckdb::Database;
 use crate::error::{ErrorCode, NativeError, Result};
 use crate::scan::layout::read_layouts;
 use crate::scan::plan::{FileRead, TableColumns};
+use crate::scan::predicate;
+use crate::scan::prune::{bind, keep_file, PruneColumn};
 
 /// What replace where does: the indexes (into the snapshot's files) of the files to remove,
 /// the files added (new rows, and rows of removed files that stay), the cdc actions.
@@ -44,8 +55,18 @@ pub(super) fn replace_where(
     // under the schema being committed: an update changes it in the same commit only in ways
     // old files can be read with (added columns, renames and drops under column mapping).
     let table = TableColumns::new(s.schema, &s.metadata.partition_columns, s.column_mapping)?;
-    let mut reads = Vec::with_capacity(s.files.len());
-    for file in s.files {
+    // Indexes (into s.files) of the files that may hold matching rows; reads[i] is s.files[candidates[i]].
+    let candidates = candidate_files(&table, s.files, predicate);
+    if candidates.is_empty() {
+        let added = write_rows(db, target, relation, None)?;
+        return Ok(Replaced {
+            removed: Vec::new(),
+            added: outputs(added, false),
+            cdc: Vec::new(),
+        });
+    }
+    let mut reads = Vec::with_capacity(candidates.len());
+    for file in candidates.iter().map(|&i| &s.files[i]) {
         if file.add.deletion_vector.is_some() {
             return Err(NativeError::new(
                 ErrorCode::DeltaUnsupportedFeature,
@@ -92,15 +113,15 @@ pub(super) fn replace_where(
                 Some(crate::wire::Value::UInt(u)) => i64::try_from(*u).unwrap_or(i64::MAX),
                 _ => -1,
             };
-            let Ok(index) = usize::try_from(as_i(row.first())) else {
+            let Ok(read) = usize::try_from(as_i(row.first())) else {
                 continue;
             };
-            if index >= s.files.len() {
+            let Some(&index) = candidates.get(read) else {
                 continue;
-            }
+            };
             removed.push(index);
             if as_i(row.get(1)) < as_i(row.get(2)) {
-                partial.push(index.to_string());
+                partial.push(read.to_string());
             }
         }
         let with_cdc = change_data_enabled(&s.metadata.configuration) && !partial.is_empty();
@@ -130,4 +151,31 @@ pub(super) fn replace_where(
     let _ = db.query(&format!("DROP VIEW IF EXISTS {view}"));
     let _ = db.query(&format!("DROP TABLE IF EXISTS {new_rows}"));
     outcome
+}
+
+/// The indexes of the files whose partition values and statistics may hold a row matching
+/// `predicate` (all of them when pruning understands none of its conjuncts).
+pub(super) fn candidate_files(
+    table: &TableColumns,
+    files: &[ActiveFile],
+    predicate: &str,
+) -> Vec<usize> {
+    let columns: Vec<PruneColumn> = table
+        .fields
+        .iter()
+        .map(|(f, physical, partition)| PruneColumn::new(f, physical, *partition))
+        .collect();
+    let parsed = predicate::parse(predicate);
+    let bound = bind(&parsed.conjuncts, &columns);
+    (0..files.len())
+        .filter(|&i| {
+            let file = &files[i];
+            bound.is_empty()
+                || keep_file(
+                    &bound,
+                    &file.add.partition_values,
+                    parse_stats(&file.add).ok().flatten().as_ref(),
+                )
+        })
+        .collect()
 }

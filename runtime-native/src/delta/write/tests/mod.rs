@@ -17,6 +17,7 @@ mod create_as_select;
 mod expected_version;
 mod fixture;
 mod policy;
+mod replace_where;
 mod summary_reads;
 mod untracked;
 mod update;
