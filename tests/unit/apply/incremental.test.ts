@@ -6,18 +6,12 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { appendToDeltaTable, openDatabase, replaceWhereDeltaTable } from "../../../runtime-native/index.js";
-import { canonical, project, type Project } from "./project.js";
+import { canonical, project, type Project, changeFeedConfig } from "./project.js";
 
 const db = openDatabase({ threads: 2 });
 afterAll(() => db.close());
 
-const CONFIG = `version: 1
-project: incremental_test
-specs: ["specs/**/*.yaml"]
-lake: { root: .cpg/lake }
-defaults:
-  delta: { features: [changeDataFeed] }
-`;
+const CONFIG = changeFeedConfig("incremental_test");
 
 const SPECS = `kind: Dataset
 name: facts

@@ -81,3 +81,14 @@ export const acting = (p: Plan) => p.tables.filter((t) => t.op !== "noop").map((
 export function canonical(rows: readonly Record<string, unknown>[]): string[] {
   return rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).sort();
 }
+
+/** A project config whose tables all have the change data feed (what incremental views read). */
+export function changeFeedConfig(project: string): string {
+  return `version: 1
+project: ${project}
+specs: ["specs/**/*.yaml"]
+lake: { root: .cpg/lake }
+defaults:
+  delta: { features: [changeDataFeed] }
+`;
+}

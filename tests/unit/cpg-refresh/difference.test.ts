@@ -7,18 +7,12 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { appendToDeltaTable, openDatabase, replaceWhereDeltaTable } from "../../../runtime-native/index.js";
-import { canonical, project } from "../apply/project.js";
+import { canonical, project, changeFeedConfig } from "../apply/project.js";
 
 const db = openDatabase({ threads: 2 });
 afterAll(() => db.close());
 
-const CONFIG = `version: 1
-project: difference_test
-specs: ["specs/**/*.yaml"]
-lake: { root: .cpg/lake }
-defaults:
-  delta: { features: [changeDataFeed] }
-`;
+const CONFIG = changeFeedConfig("difference_test");
 
 const RANKS = "select k, rank() over (order by max(v) desc) as r from facts group by k";
 const LABELS = "select k, 'rank ' || r as label from ranks";

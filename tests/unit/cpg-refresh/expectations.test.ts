@@ -8,18 +8,12 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { appendToDeltaTable, loadDeltaSnapshot, openDatabase, replaceWhereDeltaTable } from "../../../runtime-native/index.js";
 import { snapshotState } from "../../../runtime-native/ts/apply/state.js";
-import { project } from "../apply/project.js";
+import { project, changeFeedConfig } from "../apply/project.js";
 
 const db = openDatabase({ threads: 2 });
 afterAll(() => db.close());
 
-const CONFIG = `version: 1
-project: refresh_expectations
-specs: ["specs/**/*.yaml"]
-lake: { root: .cpg/lake }
-defaults:
-  delta: { features: [changeDataFeed] }
-`;
+const CONFIG = changeFeedConfig("refresh_expectations");
 
 const SPECS = `kind: Dataset
 name: facts

@@ -8,18 +8,12 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { appendToDeltaTable, openDatabase, replaceWhereDeltaTable } from "../../../runtime-native/index.js";
-import { canonical, project, type Project } from "../apply/project.js";
+import { canonical, project, type Project, changeFeedConfig } from "../apply/project.js";
 
 const db = openDatabase({ threads: 2 });
 afterAll(() => db.close());
 
-const CONFIG = `version: 1
-project: pushdown_test
-specs: ["specs/**/*.yaml"]
-lake: { root: .cpg/lake }
-defaults:
-  delta: { features: [changeDataFeed] }
-`;
+const CONFIG = changeFeedConfig("pushdown_test");
 
 /** name → SQL of each incremental view keyed by k (the key is always the first column). */
 const VIEWS: Record<string, string> = {
