@@ -1,4 +1,5 @@
-import type { CstNode, IToken } from "./chevrotain.js";
+import type { IToken } from "./chevrotain.js";
+import type { SqlCst } from "./parser/cst.js";
 import type { Expr, Node } from "./ast/nodes.js";
 import type { Query } from "./ast/queries.js";
 import { astBuilder } from "./build/builder.js";
@@ -83,18 +84,18 @@ function finish(text: string, tokens: IToken[], dialect: Dialect, diags: SqlDiag
   return { ok: true, ast: built.ast, diagnostics: [] };
 }
 
-function runParser(tokens: IToken[], text: string, diags: SqlDiagnostic[], entry: "query" | "expression"): CstNode | null {
+function runParser(tokens: IToken[], text: string, diags: SqlDiagnostic[], entry: "query" | "expression"): SqlCst | null {
   const parser = sqlParser();
-  let cst: CstNode;
+  let cst: SqlCst;
   try {
     // without error recovery first (faster); with it when there are errors, to report them all
     parser.setRecovery(false);
     parser.input = tokens;
-    cst = entry === "query" ? parser.queryStatement() : parser.expressionStatement();
+    cst = (entry === "query" ? parser.queryStatement() : parser.expressionStatement()) as unknown as SqlCst;
     if (parser.errors.length > 0) {
       parser.setRecovery(true);
       parser.input = tokens;
-      cst = entry === "query" ? parser.queryStatement() : parser.expressionStatement();
+      cst = (entry === "query" ? parser.queryStatement() : parser.expressionStatement()) as unknown as SqlCst;
     }
   } catch (err) {
     // Only a bug (or an input beyond MAX_NESTING's reach) gets here; it is still a diagnostic.

@@ -1,20 +1,16 @@
-import type { CstElement, CstNode, IToken } from "../chevrotain.js";
+import type { IToken } from "../chevrotain.js";
 import type { Expr } from "../ast/nodes.js";
 import { identifier, type Identifier } from "../ast/identifiers.js";
 import { range, type Range } from "../ast/node.js";
 import type { BaseDialect } from "../dialect.js";
 import { sqlDiagnostic, type SqlDiagnostic } from "../diagnostics.js";
+import type { SqlCst } from "../parser/cst.js";
 import { sqlParser } from "../parser/parser.js";
 import { decodeName } from "./strings.js";
 
-/**
- * The children of a CST node, by rule or token name. A Map, not chevrotain's usual
- * null-prototype object: the builder probes a dozen names per node, most of them absent, and a
- * Map answers that several times faster (the parser builds it: SqlParserBase.cstPostTerminal).
- */
-export type Ctx = ReadonlyMap<string, CstElement[]>;
-
-const BaseVisitor = sqlParser().getBaseCstVisitorConstructor<BaseDialect, unknown>();
+/** A CST node read by its children's names: builder methods get the node itself (parser/cst.ts). */
+export type Ctx = Pick<SqlCst, "get" | "keys">;
+type CstNode = SqlCst;
 
 const NONE: CstNode[] = [];
 const NONE_TOKENS: IToken[] = [];
@@ -24,7 +20,7 @@ const NONE_TOKENS: IToken[] = [];
  * `begin` resets it. Builder methods are named after grammar rules (chevrotain dispatches on
  * the rule name); the helpers below read children without `any`.
  */
-export abstract class BuilderBase extends BaseVisitor {
+export abstract class BuilderBase {
   protected dialect: BaseDialect = "duckdb";
   protected diagnostics: SqlDiagnostic[] = [];
   /** The CST node being built: chevrotain passes builder methods only its children. */
@@ -35,12 +31,20 @@ export abstract class BuilderBase extends BaseVisitor {
     return this.current ? this.rangeOf(this.current) : range(0, 0);
   }
 
-  override visit(n: CstNode | CstNode[], param?: BaseDialect): unknown {
-    const node = Array.isArray(n) ? n[0] : n;
-    if (!node) return undefined;
+  /**
+   * Checks that every grammar rule has a builder method, so that a rule without one fails when
+   * the builder is made rather than on the first query that uses it.
+   */
+  protected validateVisitor(): void {
+    const missing = Object.keys(sqlParser().getGAstProductions()).filter((rule) => typeof (this as unknown as Record<string, unknown>)[rule] !== "function");
+    if (missing.length > 0) throw new Error(`internal: the SQL AST builder has no method for the rule(s) ${missing.join(", ")}`);
+  }
+
+  /** Builds `node` with the method named after its rule, which gets the node as its Ctx. */
+  visit(node: CstNode, param?: BaseDialect): unknown {
     const saved = this.current;
     this.current = node;
-    const out = super.visit(node, param);
+    const out = (this as unknown as Record<string, (ctx: Ctx, param?: BaseDialect) => unknown>)[node.name]!(node, param);
     this.current = saved;
     return out;
   }
@@ -95,8 +99,7 @@ export abstract class BuilderBase extends BaseVisitor {
   }
 
   protected rangeOf(n: CstNode): Range {
-    const loc = n.location;
-    return loc && loc.endOffset !== undefined && !Number.isNaN(loc.endOffset) ? range(loc.startOffset, loc.endOffset + 1) : range(0, 0);
+    return n.endOffset >= n.startOffset ? range(n.startOffset, n.endOffset + 1) : range(0, 0);
   }
 
   protected tokenRange(t: IToken): Range {

@@ -1,4 +1,4 @@
-import type { CstNode } from "../chevrotain.js";
+import type { SqlCst as CstNode } from "../parser/cst.js";
 import type { Expr } from "../ast/nodes.js";
 import type { Query } from "../ast/queries.js";
 import type { BaseDialect } from "../dialect.js";

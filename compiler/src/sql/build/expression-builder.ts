@@ -34,12 +34,12 @@ export abstract class ExpressionBuilder extends TypeBuilder {
     let n = 0;
     let s = 0;
     const operand = (i: number): Expr => {
-      const start = ariths[i]!.location!.startOffset;
+      const start = ariths[i]!.startOffset;
       const end = i < ops.length ? ops[i]!.startOffset : Infinity;
       const from = n;
       while (n < nots.length && nots[n]!.startOffset < start) n++;
       let e = this.expr(ariths[i]!);
-      while (s < suffixes.length && suffixes[s]!.location!.startOffset < end) e = this.build<Suffix>(suffixes[s++]!)(e);
+      while (s < suffixes.length && suffixes[s]!.startOffset < end) e = this.build<Suffix>(suffixes[s++]!)(e);
       for (let k = n - 1; k >= from; k--) e = unary("NOT", e, range(nots[k]!.startOffset, e.range.end));
       return e;
     };
@@ -137,12 +137,12 @@ export abstract class ExpressionBuilder extends TypeBuilder {
     let p = 0;
     let q = 0;
     const operands = primaries.map((primary, i) => {
-      const start = primary.location!.startOffset;
+      const start = primary.startOffset;
       const end = i < opTokens.length ? opTokens[i]!.startOffset : Infinity;
       const from = p;
       while (p < prefixes.length && prefixes[p]!.startOffset < start) p++;
       let e = this.expr(primary);
-      while (q < postfixes.length && postfixes[q]!.location!.startOffset < end) e = this.build<Suffix>(postfixes[q++]!)(e);
+      while (q < postfixes.length && postfixes[q]!.startOffset < end) e = this.build<Suffix>(postfixes[q++]!)(e);
       for (let k = p - 1; k >= from; k--) e = unary(prefixes[k]!.image as UnaryOp, e, range(prefixes[k]!.startOffset, e.range.end));
       return e;
     });

@@ -1,4 +1,5 @@
-import type { CstNode, IToken } from "../chevrotain.js";
+import type { IToken } from "../chevrotain.js";
+import type { SqlCst as CstNode } from "../parser/cst.js";
 import { call, lambda } from "../ast/calls.js";
 import { arrayLiteral, mapEntry, mapLiteral, structField, structLiteral, tuple, type MapEntry, type StructField } from "../ast/constructors.js";
 import { identifier } from "../ast/identifiers.js";

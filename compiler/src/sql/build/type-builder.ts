@@ -1,4 +1,4 @@
-import type { CstNode } from "../chevrotain.js";
+import type { SqlCst as CstNode } from "../parser/cst.js";
 import { range } from "../ast/node.js";
 import { arrayType, mapType, structType, structTypeField, typeName, type StructTypeField, type TypeNode } from "../ast/types.js";
 import { BuilderBase, type Ctx } from "./base.js";

@@ -1,6 +1,6 @@
 import { CstParser, tokenMatcher, type CstNode, type IToken, type ParserMethod, type TokenType } from "../chevrotain.js";
 import { ALL_TOKENS, ColId, Comma, K, LParen, RParen, StringLiteral } from "../lexer/tokens.js";
-import { RecoverySwitch, SqlLookahead, mapCstInvocation, mapCstPostNonTerminal, mapCstPostTerminal } from "./engine.js";
+import { RecoverySwitch, SqlLookahead, cstInvocation, cstPostNonTerminal, cstPostTerminal } from "./engine.js";
 import { ERROR_MESSAGES } from "./messages.js";
 
 export type Rule = ParserMethod<[], CstNode>;
@@ -45,20 +45,20 @@ export abstract class SqlParserBase extends CstParser {
     });
   }
 
-  // chevrotain's tree builder, with CST children in Maps (see engine.ts)
+  // chevrotain's tree builder, building SqlCst nodes (see engine.ts)
   /** @internal */
   cstInvocationStateUpdate(fullRuleName: string): void {
-    mapCstInvocation(this, fullRuleName);
+    cstInvocation(this, fullRuleName);
   }
 
   /** @internal */
   cstPostTerminal(key: string, consumedToken: IToken): void {
-    mapCstPostTerminal(this, key, consumedToken);
+    cstPostTerminal(this, key, consumedToken);
   }
 
   /** @internal */
   cstPostNonTerminal(ruleCstResult: unknown, ruleName: string): void {
-    mapCstPostNonTerminal(this, ruleCstResult, ruleName);
+    cstPostNonTerminal(this, ruleCstResult, ruleName);
   }
 
   private readonly recovery = new RecoverySwitch(this);

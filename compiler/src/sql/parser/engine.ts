@@ -4,17 +4,18 @@
  *
  * - SqlLookahead (chevrotain's public `lookaheadStrategy` option): lookahead functions built on
  *   first use, and a cheaper function for gated LL(1) alternations.
- * - CST children in a Map (the tree builder's hooks on the parser): the AST builder probes a
- *   dozen names per node, most of them absent, which a Map answers several times faster than
- *   chevrotain's null-prototype dictionaries (see Ctx in build/base.ts).
+ * - The CST is made of SqlCst nodes (cst.ts; the tree builder's hooks on the parser): one object
+ *   per node that the AST builder probes by name several times faster than chevrotain's
+ *   dictionaries, with its offsets set when the node starts and when its rule ends.
  * - RecoverySwitch: error recovery off for a parse that has no errors. Recovery costs on every
- *   parse — a check after each repetition, node locations kept up to date token by token — and
- *   matters only when there are errors; parse.ts parses again with it when there are.
+ *   parse — a check after each repetition — and matters only when there are errors; parse.ts
+ *   parses again with it when there are.
  *
  * The last two use chevrotain internals (named here, with the fields they touch); the parse
  * tests would fail at once if a chevrotain upgrade moved them.
  */
-import { LLkLookaheadStrategy, getLookaheadPaths, type CstElement, type CstNodeLocation, type ILookaheadStrategy, type IOrAlt, type IToken } from "../chevrotain.js";
+import { LLkLookaheadStrategy, getLookaheadPaths, type ILookaheadStrategy, type IOrAlt, type IToken } from "../chevrotain.js";
+import { SqlCst } from "./cst.js";
 
 type AlternationOptions = Parameters<ILookaheadStrategy["buildLookaheadForAlternation"]>[0];
 type OptionalOptions = Parameters<ILookaheadStrategy["buildLookaheadForOptional"]>[0];
@@ -86,52 +87,38 @@ function gatedLl1(options: AlternationOptions): AlternationLookahead | null {
   };
 }
 
-/** A CST node as the parser builds it: children in a Map. */
-interface MapCstNode {
-  readonly name: string;
-  readonly children: Map<string, CstElement[]>;
-  location?: CstNodeLocation;
+/** The parts of chevrotain's parser state the hooks below use. */
+interface ParserInternals {
+  readonly CST_STACK: SqlCst[];
+  LA(i: number): IToken;
 }
 
-/** The parts of chevrotain's TreeBuilder the hooks below use. */
-interface TreeBuilderInternals {
-  readonly CST_STACK: MapCstNode[];
-  setInitialNodeLocation(node: MapCstNode): void;
-  setNodeLocationFromToken(location: CstNodeLocation | undefined, token: IToken): void;
-  setNodeLocationFromNode(location: CstNodeLocation | undefined, from: CstNodeLocation | undefined): void;
+/** TreeBuilder.cstInvocationStateUpdate, building an SqlCst. */
+export function cstInvocation(parser: object, fullRuleName: string): void {
+  const self = parser as ParserInternals;
+  // The next token starts the node (for valid input, which is the only CST the builder reads).
+  self.CST_STACK.push(new SqlCst(fullRuleName, self.LA(1).startOffset));
 }
 
-function addChild(children: Map<string, CstElement[]>, key: string, child: CstElement): void {
-  const list = children.get(key);
-  if (list === undefined) children.set(key, [child]);
-  else list.push(child);
+/** TreeBuilder.cstPostTerminal, for an SqlCst. */
+export function cstPostTerminal(parser: object, key: string, consumedToken: IToken): void {
+  const stack = (parser as ParserInternals).CST_STACK;
+  stack[stack.length - 1]!.add(key, consumedToken);
 }
 
-/** TreeBuilder.cstInvocationStateUpdate, with a Map for the children. */
-export function mapCstInvocation(parser: object, fullRuleName: string): void {
-  const self = parser as TreeBuilderInternals;
-  const cstNode = { name: fullRuleName, children: new Map<string, CstElement[]>() };
-  self.setInitialNodeLocation(cstNode);
-  self.CST_STACK.push(cstNode);
+/** TreeBuilder.cstPostNonTerminal, for an SqlCst. */
+export function cstPostNonTerminal(parser: object, ruleCstResult: unknown, ruleName: string): void {
+  const stack = (parser as ParserInternals).CST_STACK;
+  stack[stack.length - 1]!.add(ruleName, ruleCstResult as SqlCst);
 }
 
-/** TreeBuilder.cstPostTerminal, with a Map for the children. */
-export function mapCstPostTerminal(parser: object, key: string, consumedToken: IToken): void {
-  const self = parser as TreeBuilderInternals;
-  const node = self.CST_STACK[self.CST_STACK.length - 1]!;
-  addChild(node.children, key, consumedToken);
-  self.setNodeLocationFromToken(node.location, consumedToken);
+/** TreeBuilder.cstPostRule: the node ends where the last token it consumed ends. */
+function cstPostRule(this: ParserInternals, node: SqlCst): void {
+  const last = this.LA(0);
+  if (node.startOffset <= last.startOffset) node.endOffset = last.startOffset + last.image.length - 1;
 }
 
-/** TreeBuilder.cstPostNonTerminal, with a Map for the children. */
-export function mapCstPostNonTerminal(parser: object, ruleCstResult: unknown, ruleName: string): void {
-  const self = parser as TreeBuilderInternals;
-  const node = self.CST_STACK[self.CST_STACK.length - 1]!;
-  addChild(node.children, ruleName, ruleCstResult as CstElement);
-  self.setNodeLocationFromNode(node.location, (ruleCstResult as MapCstNode).location);
-}
-
-/** chevrotain's per-instance fields that differ with and without error recovery. */
+/** chevrotain's per-instance fields for error recovery and node locations. */
 interface RecoveryFields {
   recoveryEnabled: boolean;
   attemptInRepetitionRecovery: (...args: unknown[]) => void;
@@ -141,46 +128,33 @@ interface RecoveryFields {
   setInitialNodeLocation: (...args: unknown[]) => void;
 }
 
-/** The prototype methods a parser without recovery uses ("onlyOffset" location tracking). */
-interface RegularLocationMethods {
-  readonly cstPostRuleOnlyOffset: (...args: unknown[]) => void;
-  readonly setInitialNodeLocationOnlyOffsetRegular: (...args: unknown[]) => void;
-}
-
 const NOOP = (): void => {};
 
 /**
  * Turns error recovery on and off on one parser instance (a second parser would double the
- * start-up cost): the fields chevrotain sets at construction for `recoveryEnabled` (Recoverable,
- * TreeBuilder with nodeLocationTracking "onlyOffset"), as a parser made with recovery has them
- * and as one made without would.
+ * start-up cost): the fields chevrotain sets at construction for `recoveryEnabled` (Recoverable).
+ * Node locations are SqlCst's own in both modes (set when a node starts and when its rule ends),
+ * so chevrotain's location upkeep — token by token with recovery — is switched off for good: a
+ * parse with errors builds no AST, so its CST's offsets are never read.
  */
 export class RecoverySwitch {
-  private on: RecoveryFields | null = null;
-  private off: RecoveryFields | null = null;
+  private on: Pick<RecoveryFields, "recoveryEnabled" | "attemptInRepetitionRecovery"> | null = null;
+  private enabled: boolean | null = null;
 
   constructor(private readonly parser: object) {}
 
   set(enabled: boolean): void {
-    const self = this.parser as RecoveryFields & RegularLocationMethods;
+    if (this.enabled === enabled) return;
+    const self = this.parser as RecoveryFields;
     if (this.on === null) {
-      this.on = {
-        recoveryEnabled: self.recoveryEnabled,
-        attemptInRepetitionRecovery: self.attemptInRepetitionRecovery,
-        setNodeLocationFromToken: self.setNodeLocationFromToken,
-        setNodeLocationFromNode: self.setNodeLocationFromNode,
-        cstPostRule: self.cstPostRule,
-        setInitialNodeLocation: self.setInitialNodeLocation,
-      };
-      this.off = {
-        recoveryEnabled: false,
-        attemptInRepetitionRecovery: NOOP,
-        setNodeLocationFromToken: NOOP,
-        setNodeLocationFromNode: NOOP,
-        cstPostRule: self.cstPostRuleOnlyOffset,
-        setInitialNodeLocation: self.setInitialNodeLocationOnlyOffsetRegular,
-      };
+      this.on = { recoveryEnabled: self.recoveryEnabled, attemptInRepetitionRecovery: self.attemptInRepetitionRecovery };
+      self.setNodeLocationFromToken = NOOP;
+      self.setNodeLocationFromNode = NOOP;
+      self.setInitialNodeLocation = NOOP;
+      self.cstPostRule = cstPostRule as RecoveryFields["cstPostRule"];
     }
-    Object.assign(self, enabled ? this.on : this.off);
+    self.recoveryEnabled = enabled && this.on.recoveryEnabled;
+    self.attemptInRepetitionRecovery = enabled ? this.on.attemptInRepetitionRecovery : NOOP;
+    this.enabled = enabled;
   }
 }
