@@ -20,6 +20,7 @@ const KINDS: Readonly<Record<string, StatementKind>> = Object.fromEntries([
 export function statementKind(tokens: readonly IToken[]): StatementKind {
   const first = tokens[0];
   if (!first) return "query";
+  if (first.tokenType.name === "SELECT") return "query";
   const kind = KINDS[first.image.toUpperCase()];
   if (kind) return kind;
   if (first.image.toUpperCase() !== "WITH") return "query";
@@ -58,6 +59,7 @@ export function statementHead(tokens: readonly IToken[]): string {
 
 /** Splits tokens at top-level semicolons; empty statements are dropped. */
 export function splitStatements(tokens: readonly IToken[]): IToken[][] {
+  if (!tokens.some((t) => t.tokenType.name === "Semicolon")) return tokens.length > 0 ? [tokens as IToken[]] : [];
   const out: IToken[][] = [];
   let current: IToken[] = [];
   for (const t of tokens) {

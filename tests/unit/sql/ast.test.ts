@@ -79,6 +79,17 @@ describe("nodes", () => {
     expect(RICH.slice(q.range.start, q.range.end)).toBe(RICH.trim());
   });
 
+  it("end at the node's last token: spaces and comments after it are not part of it", () => {
+    const sql = "SELECT  f( a ) /* c */ , b -- x\n FROM t  /* end */ ";
+    const q = parseQuery(sql);
+    if (!q.ok) throw new Error("parse failed");
+    const texts: string[] = [];
+    walk(q.ast, (n) => {
+      if (n.kind === "call" || n.kind === "column" || n.kind === "select") texts.push(`${n.kind}: ${sql.slice(n.range.start, n.range.end)}`);
+    });
+    expect(texts.sort()).toEqual(["call: f( a )", "column: a", "column: b", "select: SELECT  f( a ) /* c */ , b -- x\n FROM t"]);
+  });
+
   it("compare equal without ranges", () => {
     const a = parseQuery("select a+1 from t");
     const b = parseQuery("SELECT   a + 1\nFROM t -- x");

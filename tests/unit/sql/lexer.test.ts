@@ -43,11 +43,6 @@ describe("tokenize", () => {
       ["CPG1004", "unterminated string literal", 26, 28],
     ]);
   });
-
-  it("sets end offsets", () => {
-    const [t] = tokenize("  select", "duckdb").tokens;
-    expect([t!.startOffset, t!.endOffset]).toEqual([2, 7]);
-  });
 });
 
 describe("string decoding", () => {

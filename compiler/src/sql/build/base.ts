@@ -9,7 +9,7 @@ import { sqlParser } from "../parser/parser.js";
 import { decodeName } from "./strings.js";
 
 /** A CST node read by its children's names: builder methods get the node itself (parser/cst.ts). */
-export type Ctx = Pick<SqlCst, "get" | "keys">;
+export type Ctx = Pick<SqlCst, "get" | "firstKey">;
 type CstNode = SqlCst;
 
 const NONE: CstNode[] = [];

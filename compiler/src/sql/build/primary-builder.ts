@@ -23,13 +23,12 @@ const TOKEN_PRIMARIES = ["NumberLit", "StringLiteral", "TRUE", "FALSE", "NULL", 
 export abstract class PrimaryBuilder extends ExpressionBuilder {
   /** A primary holds exactly one child: a token of TOKEN_PRIMARIES or a rule node. */
   primary(ctx: Ctx): Expr {
-    for (const key of ctx.keys()) {
-      if ((TOKEN_PRIMARIES as readonly string[]).includes(key)) return this.tokenPrimary(key as (typeof TOKEN_PRIMARIES)[number], this.needToken(ctx, key));
-      // A bare [ … ] is a list value; the rule itself yields the items (ARRAY[…] reuses it).
-      if (key === "listLiteral") return this.listValue(this.need(ctx, key));
-      return this.expr(this.need(ctx, key));
-    }
-    throw new Error("internal: empty primary");
+    const key = ctx.firstKey();
+    if (key === null) throw new Error("internal: empty primary");
+    if ((TOKEN_PRIMARIES as readonly string[]).includes(key)) return this.tokenPrimary(key as (typeof TOKEN_PRIMARIES)[number], this.needToken(ctx, key));
+    // A bare [ … ] is a list value; the rule itself yields the items (ARRAY[…] reuses it).
+    if (key === "listLiteral") return this.listValue(this.need(ctx, key));
+    return this.expr(this.need(ctx, key));
   }
 
   parenPrimary(ctx: Ctx): Expr {

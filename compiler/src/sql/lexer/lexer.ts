@@ -1,4 +1,4 @@
-import { Lexer, type IToken } from "../chevrotain.js";
+import { Lexer, type IToken, type TokenType } from "../chevrotain.js";
 import { baseDialect, type Dialect } from "../dialect.js";
 import { sqlDiagnostic, type SqlDiagnostic } from "../diagnostics.js";
 import { Identifier, LEXER_DEFINITIONS, UnterminatedComment, UnterminatedQuoted, UnterminatedString, WORD_TOKENS } from "./tokens.js";
@@ -21,6 +21,21 @@ export function flavourOf(dialect: Dialect): Flavour {
   return baseDialect(dialect) === "spark" ? "spark" : "standard";
 }
 
+// The keyword a word spells, by the word as written: most words recur (keywords, column
+// names), and this spares upper-casing each one. Bounded: cleared when it fills up.
+const wordTypes = new Map<string, TokenType | null>();
+const WORD_CACHE_SIZE = 10_000;
+
+function keywordOf(image: string): TokenType | null {
+  let kw = wordTypes.get(image);
+  if (kw === undefined) {
+    kw = WORD_TOKENS.get(image.toUpperCase()) ?? null;
+    if (wordTypes.size >= WORD_CACHE_SIZE) wordTypes.clear();
+    wordTypes.set(image, kw);
+  }
+  return kw;
+}
+
 export interface LexResult {
   readonly tokens: IToken[];
   readonly diagnostics: SqlDiagnostic[];
@@ -39,11 +54,9 @@ export function tokenize(text: string, dialect: Dialect): LexResult {
   // map lookup are much faster than trying a hundred keyword patterns per word.
   const tokens = result.tokens;
   for (const t of tokens) {
-    // Offset-only tracking leaves endOffset unset; the parser's node locations need it.
-    t.endOffset = t.startOffset + t.image.length - 1;
     if (t.tokenType !== Identifier) continue;
-    const kw = WORD_TOKENS.get(t.image.toUpperCase());
-    if (kw) {
+    const kw = keywordOf(t.image);
+    if (kw !== null) {
       t.tokenType = kw;
       t.tokenTypeIdx = kw.tokenTypeIdx!;
     }

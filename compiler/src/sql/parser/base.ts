@@ -1,6 +1,6 @@
 import { CstParser, tokenMatcher, type CstNode, type IToken, type ParserMethod, type TokenType } from "../chevrotain.js";
 import { ALL_TOKENS, ColId, Comma, K, LParen, RParen, StringLiteral } from "../lexer/tokens.js";
-import { RecoverySwitch, SqlLookahead, cstInvocation, cstPostNonTerminal, cstPostTerminal } from "./engine.js";
+import { RecoverySwitch, SqlLookahead, cstInvocation, cstPostNonTerminal, cstPostTerminal, leanCoreRule, optionLogic } from "./engine.js";
 import { ERROR_MESSAGES } from "./messages.js";
 
 export type Rule = ParserMethod<[], CstNode>;
@@ -43,6 +43,19 @@ export abstract class SqlParserBase extends CstParser {
       errorMessageProvider: ERROR_MESSAGES,
       skipValidations: options.skipValidations ?? false,
     });
+  }
+
+  // chevrotain's rule definition, with a leaner invocation (see engine.ts)
+  /** @internal */
+  defineRule(ruleName: string, impl: () => void, config: Parameters<typeof leanCoreRule>[4]): unknown {
+    const rule = (CstParser.prototype as unknown as { defineRule: (n: string, i: () => void, c: unknown) => unknown }).defineRule.call(this, ruleName, impl, config);
+    leanCoreRule(rule as Parameters<typeof leanCoreRule>[0], this, ruleName, impl, config);
+    return rule;
+  }
+
+  /** @internal */
+  optionInternalLogic(body: Parameters<typeof optionLogic>[0], occurrence: number, key: number): unknown {
+    return optionLogic.call(this as unknown as ThisParameterType<typeof optionLogic>, body, occurrence, key);
   }
 
   // chevrotain's tree builder, building SqlCst nodes (see engine.ts)

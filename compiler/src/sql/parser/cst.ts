@@ -73,12 +73,9 @@ export class SqlCst {
     } else (this.more ??= new Map()).set(key, [child]);
   }
 
-  /** The names, in the order their first child was added. */
-  keys(): string[] {
-    const out: string[] = [];
-    for (const k of [this.k0, this.k1, this.k2, this.k3, this.k4, this.k5]) if (k !== null) out.push(k);
-    if (this.more) out.push(...this.more.keys());
-    return out;
+  /** The name of the first child added (null for a node without children). */
+  firstKey(): string | null {
+    return this.k0;
   }
 }
 

@@ -10,6 +10,9 @@
  * - RecoverySwitch: error recovery off for a parse that has no errors. Recovery costs on every
  *   parse — a check after each repetition — and matters only when there are errors; parse.ts
  *   parses again with it when there are.
+ * - Rule calls, MANY and OPTION without the allocations chevrotain makes on every call (a rest
+ *   array per rule call, closures for gates, an argument array per repetition): leanCoreRule,
+ *   manyWithoutRecovery, optionLogic.
  *
  * The last two use chevrotain internals (named here, with the fields they touch); the parse
  * tests would fail at once if a chevrotain upgrade moved them.
@@ -122,6 +125,7 @@ function cstPostRule(this: ParserInternals, node: SqlCst): void {
 interface RecoveryFields {
   recoveryEnabled: boolean;
   attemptInRepetitionRecovery: (...args: unknown[]) => void;
+  manyInternalLogic: (...args: never[]) => void;
   setNodeLocationFromToken: (...args: unknown[]) => void;
   setNodeLocationFromNode: (...args: unknown[]) => void;
   cstPostRule: (...args: unknown[]) => void;
@@ -138,7 +142,7 @@ const NOOP = (): void => {};
  * parse with errors builds no AST, so its CST's offsets are never read.
  */
 export class RecoverySwitch {
-  private on: Pick<RecoveryFields, "recoveryEnabled" | "attemptInRepetitionRecovery"> | null = null;
+  private on: Pick<RecoveryFields, "recoveryEnabled" | "attemptInRepetitionRecovery" | "manyInternalLogic"> | null = null;
   private enabled: boolean | null = null;
 
   constructor(private readonly parser: object) {}
@@ -147,7 +151,7 @@ export class RecoverySwitch {
     if (this.enabled === enabled) return;
     const self = this.parser as RecoveryFields;
     if (this.on === null) {
-      this.on = { recoveryEnabled: self.recoveryEnabled, attemptInRepetitionRecovery: self.attemptInRepetitionRecovery };
+      this.on = { recoveryEnabled: self.recoveryEnabled, attemptInRepetitionRecovery: self.attemptInRepetitionRecovery, manyInternalLogic: self.manyInternalLogic };
       self.setNodeLocationFromToken = NOOP;
       self.setNodeLocationFromNode = NOOP;
       self.setInitialNodeLocation = NOOP;
@@ -155,6 +159,83 @@ export class RecoverySwitch {
     }
     self.recoveryEnabled = enabled && this.on.recoveryEnabled;
     self.attemptInRepetitionRecovery = enabled ? this.on.attemptInRepetitionRecovery : NOOP;
+    self.manyInternalLogic = enabled ? this.on.manyInternalLogic : (manyWithoutRecovery as RecoveryFields["manyInternalLogic"]);
     this.enabled = enabled;
   }
+}
+
+/** What chevrotain's rule invocation and repetitions read from the parser. */
+interface InvocationInternals {
+  readonly CST_STACK: SqlCst[];
+  readonly subruleIdx: number;
+  readonly currIdx: number;
+  readonly fullRuleNameToShort: Record<string, number>;
+  ruleInvocationStateUpdate(shortName: number, fullName: string, idxInCallingRule: number): void;
+  cstPostRule(node: SqlCst): void;
+  invokeRuleCatch(e: unknown, resyncEnabled: boolean, recoveryValueFunc: (e: unknown) => unknown): unknown;
+  ruleFinallyStateUpdate(): void;
+  getLaFuncFromCache(key: number): (this: InvocationInternals) => boolean;
+}
+
+/** A rule as chevrotain's defineRule returns it: `coreRule` is what SUBRULE calls. */
+interface DefinedRule {
+  coreRule: (this: InvocationInternals, ...args: unknown[]) => unknown;
+}
+
+/** A repetition or option body, or the same with a gate. */
+type DslBody = (() => void) | { readonly DEF: () => void; readonly GATE?: () => boolean };
+
+/** A rule's config (chevrotain's IRuleConfig), with chevrotain's defaults. */
+interface RuleConfig {
+  readonly resyncEnabled?: boolean;
+  readonly recoveryValueFunc?: (e: unknown) => unknown;
+}
+const noRecoveryValue = (): undefined => undefined;
+
+/**
+ * chevrotain's rule invocation (defineRule's invokeRuleWithTry, CST flavour) without its rest
+ * parameter: the rules of this grammar take no arguments, and the rest array was an allocation
+ * on every rule call. Same state updates, same error handling.
+ */
+export function leanCoreRule(rule: DefinedRule, parser: object, ruleName: string, impl: () => void, config: RuleConfig | undefined): void {
+  const shortName = (parser as InvocationInternals).fullRuleNameToShort[ruleName]!;
+  const resyncEnabled = config?.resyncEnabled ?? true;
+  const recoveryValue = config?.recoveryValueFunc ?? noRecoveryValue;
+  rule.coreRule = function invokeRule(this: InvocationInternals): unknown {
+    try {
+      this.ruleInvocationStateUpdate(shortName, ruleName, this.subruleIdx);
+      impl.call(this);
+      const cst = this.CST_STACK[this.CST_STACK.length - 1]!;
+      this.cstPostRule(cst);
+      return cst;
+    } catch (e) {
+      return this.invokeRuleCatch(e, resyncEnabled, recoveryValue);
+    } finally {
+      this.ruleFinallyStateUpdate();
+    }
+  };
+}
+
+/**
+ * chevrotain's MANY (manyInternalLogic) for a parse without error recovery: the same loop,
+ * without the closure it makes for a gate and the argument array for the recovery attempt that
+ * does nothing then. RecoverySwitch puts chevrotain's own back when recovery is on.
+ */
+export function manyWithoutRecovery(this: InvocationInternals, _occurrence: number, body: DslBody, key: number): void {
+  const lookahead = this.getLaFuncFromCache(key);
+  const action = typeof body === "function" ? body : body.DEF;
+  const gate = typeof body === "function" ? undefined : body.GATE;
+  while ((gate === undefined || gate.call(this)) && lookahead.call(this) === true) {
+    const before = this.currIdx;
+    action.call(this);
+    if (this.currIdx <= before) break; // stuck: the body consumed nothing
+  }
+}
+
+/** chevrotain's OPTION (optionInternalLogic) without the closure it makes for a gate. */
+export function optionLogic(this: InvocationInternals, body: DslBody, _occurrence: number, key: number): unknown {
+  const lookahead = this.getLaFuncFromCache(key);
+  if (typeof body === "function") return lookahead.call(this) === true ? body.call(this) : undefined;
+  if (body.GATE !== undefined && !body.GATE.call(this)) return undefined;
+  return lookahead.call(this) === true ? body.DEF.call(this) : undefined;
 }
