@@ -92,11 +92,10 @@ function runParser(tokens: IToken[], text: string, diags: SqlDiagnostic[], entry
     parser.setRecovery(false);
     parser.input = tokens;
     cst = (entry === "query" ? parser.queryStatement() : parser.expressionStatement()) as unknown as SqlCst;
-    if (parser.errors.length > 0) {
-      parser.setRecovery(true);
-      parser.input = tokens;
-      cst = (entry === "query" ? parser.queryStatement() : parser.expressionStatement()) as unknown as SqlCst;
-    }
+    if (!parser.hasErrors()) return cst;
+    parser.setRecovery(true);
+    parser.input = tokens;
+    cst = (entry === "query" ? parser.queryStatement() : parser.expressionStatement()) as unknown as SqlCst;
   } catch (err) {
     // Only a bug (or an input beyond MAX_NESTING's reach) gets here; it is still a diagnostic.
     const at = tokens[0];

@@ -31,6 +31,8 @@ export abstract class ExpressionBuilder extends TypeBuilder {
     const ops = this.tokens(ctx, "AndOr");
     const nots = this.tokens(ctx, "NOT");
     const suffixes = this.nodes(ctx, "predicateSuffix");
+    // the common case, a lone operand, without the bookkeeping below
+    if (ops.length === 0 && nots.length === 0 && suffixes.length === 0) return this.expr(ariths[0]!);
     let n = 0;
     let s = 0;
     const operand = (i: number): Expr => {
@@ -132,6 +134,8 @@ export abstract class ExpressionBuilder extends TypeBuilder {
     const primaries = this.nodes(ctx, "primary");
     const prefixes = this.tokens(ctx, "PrefixOp");
     const postfixes = this.nodes(ctx, "postfixOp");
+    // the common case, a lone primary, without the bookkeeping below
+    if (primaries.length === 1 && prefixes.length === 0 && postfixes.length === 0) return this.expr(primaries[0]!);
     const shifts = primaries.length === 1 ? [] : this.tokens(ctx, "ShiftRight").filter((_, i) => i % 2 === 0);
     const opTokens = primaries.length === 1 ? [] : [...this.tokens(ctx, "ArithOp"), ...this.tokens(ctx, "DIV"), ...this.tokens(ctx, "Arrow"), ...shifts].sort((a, b) => a.startOffset - b.startOffset);
     let p = 0;

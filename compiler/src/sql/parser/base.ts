@@ -84,6 +84,14 @@ export abstract class SqlParserBase extends CstParser {
     this.recovery.set(on);
   }
 
+  /**
+   * Whether the last parse recorded errors. chevrotain's `errors` getter hands out a copy made by
+   * lodash's generic clone, which costs more than a whole tiny parse's bookkeeping.
+   */
+  hasErrors(): boolean {
+    return (this as unknown as { readonly _errors: readonly unknown[] })._errors.length > 0;
+  }
+
   protected is(i: number, type: TokenType): boolean {
     return tokenMatcher(this.LA(i), type);
   }
