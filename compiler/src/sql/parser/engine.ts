@@ -1,5 +1,5 @@
 /**
- * How the SQL parser drives chevrotain (11.x, pinned): three adaptations for speed, none of which
+ * How the SQL parser drives chevrotain (11.x, pinned): four adaptations for speed, none of which
  * changes what the parser accepts, the CST it builds or the errors it reports.
  *
  * - SqlLookahead (chevrotain's public `lookaheadStrategy` option): lookahead functions built on
@@ -14,7 +14,7 @@
  *   array per rule call, closures for gates, an argument array per repetition): leanCoreRule,
  *   manyWithoutRecovery, optionLogic.
  *
- * The last two use chevrotain internals (named here, with the fields they touch); the parse
+ * The last three use chevrotain internals (named here, with the fields they touch); the parse
  * tests would fail at once if a chevrotain upgrade moved them.
  */
 import { LLkLookaheadStrategy, getLookaheadPaths, type ILookaheadStrategy, type IOrAlt, type IToken } from "../chevrotain.js";
@@ -142,21 +142,23 @@ const NOOP = (): void => {};
  * parse with errors builds no AST, so its CST's offsets are never read.
  */
 export class RecoverySwitch {
-  private on: Pick<RecoveryFields, "recoveryEnabled" | "attemptInRepetitionRecovery" | "manyInternalLogic"> | null = null;
-  private enabled: boolean | null = null;
+  private readonly on: Pick<RecoveryFields, "recoveryEnabled" | "attemptInRepetitionRecovery" | "manyInternalLogic">;
+  private enabled: boolean;
 
-  constructor(private readonly parser: object) {}
+  /** Made once chevrotain's constructor has set the parser's fields (a field initializer of the parser). */
+  constructor(private readonly parser: object) {
+    const self = parser as RecoveryFields;
+    this.on = { recoveryEnabled: self.recoveryEnabled, attemptInRepetitionRecovery: self.attemptInRepetitionRecovery, manyInternalLogic: self.manyInternalLogic };
+    this.enabled = self.recoveryEnabled;
+    self.setNodeLocationFromToken = NOOP;
+    self.setNodeLocationFromNode = NOOP;
+    self.setInitialNodeLocation = NOOP;
+    self.cstPostRule = cstPostRule as RecoveryFields["cstPostRule"];
+  }
 
   set(enabled: boolean): void {
     if (this.enabled === enabled) return;
     const self = this.parser as RecoveryFields;
-    if (this.on === null) {
-      this.on = { recoveryEnabled: self.recoveryEnabled, attemptInRepetitionRecovery: self.attemptInRepetitionRecovery, manyInternalLogic: self.manyInternalLogic };
-      self.setNodeLocationFromToken = NOOP;
-      self.setNodeLocationFromNode = NOOP;
-      self.setInitialNodeLocation = NOOP;
-      self.cstPostRule = cstPostRule as RecoveryFields["cstPostRule"];
-    }
     self.recoveryEnabled = enabled && this.on.recoveryEnabled;
     self.attemptInRepetitionRecovery = enabled ? this.on.attemptInRepetitionRecovery : NOOP;
     self.manyInternalLogic = enabled ? this.on.manyInternalLogic : (manyWithoutRecovery as RecoveryFields["manyInternalLogic"]);
