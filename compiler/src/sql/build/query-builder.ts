@@ -30,13 +30,19 @@ export abstract class QueryBuilder extends FromBuilder {
     const orderNode = this.node(ctx, "orderByClause");
     let limit: Expr | null = null;
     let offset: Expr | null = null;
-    const seen = new Set<string>();
+    let seenLimit = false;
+    let seenOffset = false;
     for (const n of this.nodes(ctx, "limitPart")) {
       const step = this.build<LimitStep>(n);
-      if (seen.has(step.part)) this.report(`${step.part.toUpperCase()} given twice`, this.rangeOf(n));
-      seen.add(step.part);
-      if (step.part === "limit") limit = step.value;
-      else offset = step.value;
+      const seen = step.part === "limit" ? seenLimit : seenOffset;
+      if (seen) this.report(`${step.part.toUpperCase()} given twice`, this.rangeOf(n));
+      if (step.part === "limit") {
+        seenLimit = true;
+        limit = step.value;
+      } else {
+        seenOffset = true;
+        offset = step.value;
+      }
     }
     return query(
       combineSetOps(terms, ops),
@@ -71,12 +77,12 @@ export abstract class QueryBuilder extends FromBuilder {
     const having = this.node(ctx, "having");
     const win = this.node(ctx, "windowClause");
     const qualify = this.node(ctx, "qualify");
-    const distinctOn = this.exprs(ctx, "distinctOn");
+    const distinctOn = this.has(ctx, "ON") ? this.exprs(ctx, "distinctOn") : null;
     return select(
       this.nodes(ctx, "selectItem").map((n) => this.build<SelectItem>(n)),
       {
         distinct: this.has(ctx, "DISTINCT"),
-        distinctOn: this.has(ctx, "ON") ? distinctOn : null,
+        distinctOn,
         from: from ? this.build<TableExpr[]>(from) : [],
         where: where ? this.expr(where) : null,
         groupBy: group ? this.build<GroupBy>(group) : null,
@@ -145,6 +151,7 @@ function numberOne(r: Range): Expr {
 
 /** Set operations: INTERSECT binds tighter than UNION and EXCEPT; all are left-associative. */
 function combineSetOps(terms: readonly QueryBody[], ops: readonly SetOpStep[]): QueryBody {
+  if (ops.length === 0) return terms[0]!;
   const reduced: QueryBody[] = [terms[0]!];
   const outer: SetOpStep[] = [];
   ops.forEach((op, i) => {
