@@ -124,7 +124,15 @@ function makeTransformer(options: NormalizeOptions) {
   });
 }
 
+/** Transformers by maxDistance (the lane runs once per view, nearly always with one limit). */
+const TRANSFORMERS = new Map<number, ReturnType<typeof makeTransformer>>();
+
 /** Step 5b: predicates in CNF where the profile's distance limit allows. Pure. */
 export function normalizePredicates(query: Query, options: NormalizeOptions): Query {
-  return makeTransformer(options)(query);
+  let t = TRANSFORMERS.get(options.maxDistance);
+  if (!t) {
+    t = makeTransformer({ maxDistance: options.maxDistance });
+    TRANSFORMERS.set(options.maxDistance, t);
+  }
+  return t(query);
 }
