@@ -17,7 +17,7 @@
  * and repeated clauses once. Atoms that call volatile functions may be evaluated more often
  * after distribution; no absorption or other simplification is done.
  */
-import { createTransformer, join, select, type Expr, type Query } from "../sql/index.js";
+import { createTransformer, join, select, walk, type Expr, type Query } from "../sql/index.js";
 import { connector, connectorTerms } from "./canonicalize/index.js";
 import { compareNodes, sortKey } from "./canonicalize/order.js";
 
@@ -124,7 +124,32 @@ function makeTransformer(options: NormalizeOptions) {
   });
 }
 
+/** Transformers by maxDistance (the lane runs once per view, nearly always with one limit). */
+const TRANSFORMERS = new Map<number, ReturnType<typeof makeTransformer>>();
+
+/** Whether toCnf may change `e`: a predicate with an AND under an OR. */
+const notCnf = (e: Expr | null): boolean => e !== null && isConnector(e) && !isCnf(e);
+
+/**
+ * Whether a predicate of the tree is not in CNF yet. Most are (no OR over AND): one walk finds
+ * that out, where the transformer would rebuild-check every node.
+ */
+function anyNotCnf(query: Query): boolean {
+  let found = false;
+  walk(query, (n) => {
+    if ((n.kind === "select" && (notCnf(n.where) || notCnf(n.having) || notCnf(n.qualify))) || (n.kind === "join" && notCnf(n.on))) found = true;
+    return !found;
+  });
+  return found;
+}
+
 /** Step 5b: predicates in CNF where the profile's distance limit allows. Pure. */
 export function normalizePredicates(query: Query, options: NormalizeOptions): Query {
-  return makeTransformer(options)(query);
+  if (!anyNotCnf(query)) return query;
+  let t = TRANSFORMERS.get(options.maxDistance);
+  if (!t) {
+    t = makeTransformer({ maxDistance: options.maxDistance });
+    TRANSFORMERS.set(options.maxDistance, t);
+  }
+  return t(query);
 }

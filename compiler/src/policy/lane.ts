@@ -6,6 +6,8 @@
  * The binder (qualify + stars + types, policy/bind) slots in through `hooks.bind` between the
  * transforms and canonicalize; `hooks.steps` may rewrite the whole list (tests, tools).
  * A step's error diagnostics stop the lane (later steps assume their prerequisites held).
+ * Transforms that cannot change the tree are not run (transforms/applicable.ts finds them all in
+ * one walk); `hooks.steps` lists run every step.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { parseQuery, printSql, type Query, type TextRange } from "../sql/index.js";
@@ -13,8 +15,9 @@ import { canonicalize } from "./canonicalize/index.js";
 import { normalizePredicates } from "./cnf.js";
 import { astFingerprint } from "./fingerprint.js";
 import { policyHash, type PolicyProfile } from "./profile.js";
-import { renderTemplate, type TemplateValue } from "./sanitize.js";
-import { passDiagnostic, TRANSFORMS, type PassDiagnostic, type PassResult } from "./transforms/index.js";
+import { renderTemplate, type RenderedSql, type TemplateValue } from "./sanitize.js";
+import { applicableTransforms, applies } from "./transforms/applicable.js";
+import { passDiagnostic, TRANSFORMS, type PassDiagnostic, type PassResult, type TransformName } from "./transforms/index.js";
 
 /** One step of the lane. */
 export interface LaneStep {
@@ -49,60 +52,130 @@ export interface LaneResult {
   readonly diagnostics: readonly LaneDiagnostic[];
 }
 
-const done = (query: Query): PassResult => ({ query, diagnostics: [] });
+/** A step that reports nothing (shared: most steps of most runs say nothing). */
+const NONE: readonly PassDiagnostic[] = Object.freeze([]);
+const done = (query: Query): PassResult => ({ query, diagnostics: NONE });
+
+/** The profile's steps before and after the binder (made once per profile: profiles are readonly data). */
+interface ProfileSteps {
+  readonly names: readonly TransformName[];
+  readonly transforms: readonly LaneStep[];
+  readonly tail: readonly LaneStep[];
+  /** transforms then tail: the whole list when there is no binder. */
+  readonly all: readonly LaneStep[];
+}
+
+const PROFILE_STEPS = new WeakMap<PolicyProfile, ProfileSteps>();
+
+function profileSteps(profile: PolicyProfile): ProfileSteps {
+  let s = PROFILE_STEPS.get(profile);
+  if (!s) {
+    const transforms = profile.transforms.map((name): LaneStep => ({ name, run: TRANSFORMS[name] }));
+    const tail: LaneStep[] = [
+      { name: "canonicalize", run: (q, p) => done(canonicalize(q, p)) },
+      { name: "normalize_predicates", run: (q, p) => done(normalizePredicates(q, { maxDistance: p.normalize_predicates.max_distance })) },
+    ];
+    s = { names: profile.transforms, transforms: Object.freeze(transforms), tail: Object.freeze(tail), all: Object.freeze([...transforms, ...tail]) };
+    PROFILE_STEPS.set(profile, s);
+  }
+  return s;
+}
 
 /** The steps after parsing, in order, for `profile`. */
 export function laneSteps(profile: PolicyProfile, hooks: LaneHooks = {}): readonly LaneStep[] {
-  const steps: LaneStep[] = profile.transforms.map((name) => ({ name, run: TRANSFORMS[name] }));
-  if (hooks.bind) steps.push({ name: "bind", run: hooks.bind });
-  steps.push({ name: "canonicalize", run: (q, p) => done(canonicalize(q, { dialect: p.dialect })) });
-  steps.push({ name: "normalize_predicates", run: (q, p) => done(normalizePredicates(q, { maxDistance: p.normalize_predicates.max_distance })) });
+  const s = profileSteps(profile);
+  const steps = hooks.bind ? [...s.transforms, { name: "bind", run: hooks.bind }, ...s.tail] : s.all;
   return hooks.steps ? hooks.steps(steps) : steps;
 }
 
 const anyError = (ds: readonly { readonly diagnostic: Diagnostic }[]): boolean => ds.some((d) => d.diagnostic.severity === "error");
 
+/** A run of steps: the tree so far, what the steps said, and whether one stopped the lane. */
+interface Run {
+  query: Query;
+  readonly diagnostics: PassDiagnostic[];
+  stopped: boolean;
+}
+
+function runStep(run: Run, name: string, step: LaneStep["run"], profile: PolicyProfile): void {
+  let r: PassResult;
+  try {
+    r = step(run.query, profile);
+  } catch (e) {
+    run.diagnostics.push(passDiagnostic("CPG1303", `policy lane step ${name} failed: ${(e as Error).message}`, null, "error"));
+    run.stopped = true;
+    return;
+  }
+  run.query = r.query;
+  if (r.diagnostics.length === 0) return;
+  run.diagnostics.push(...r.diagnostics);
+  if (anyError(r.diagnostics)) run.stopped = true;
+}
+
+function runAll(run: Run, steps: readonly LaneStep[], profile: PolicyProfile): void {
+  for (let i = 0; i < steps.length && !run.stopped; i++) runStep(run, steps[i]!.name, steps[i]!.run, profile);
+}
+
 /** Runs the steps on a parsed tree (no sanitize/parse): the canonical tree and the diagnostics. */
 export function runSteps(query: Query, profile: PolicyProfile, steps: readonly LaneStep[]): PassResult {
-  const diagnostics: PassDiagnostic[] = [];
-  let q = query;
-  for (const step of steps) {
-    let r: PassResult;
-    try {
-      r = step.run(q, profile);
-    } catch (e) {
-      diagnostics.push(passDiagnostic("CPG1303", `policy lane step ${step.name} failed: ${(e as Error).message}`, null, "error"));
-      return { query: q, diagnostics };
-    }
-    q = r.query;
-    if (r.diagnostics.length === 0) continue;
-    diagnostics.push(...r.diagnostics);
-    if (anyError(r.diagnostics)) break;
+  const run: Run = { query, diagnostics: [], stopped: false };
+  runAll(run, steps, profile);
+  return { query: run.query, diagnostics: run.diagnostics };
+}
+
+/** The profile's steps with the hooks' binder, without building the list (the lane runs once per view). */
+function runLaneSteps(query: Query, profile: PolicyProfile, hooks: LaneHooks): Run {
+  const run: Run = { query, diagnostics: [], stopped: false };
+  if (hooks.steps) {
+    runAll(run, laneSteps(profile, hooks), profile);
+    return run;
   }
-  return { query: q, diagnostics };
+  const s = profileSteps(profile);
+  runTransforms(run, s, profile);
+  if (hooks.bind && !run.stopped) runStep(run, "bind", hooks.bind, profile);
+  runAll(run, s.tail, profile);
+  return run;
+}
+
+/**
+ * The profile's transforms, skipping those that cannot change the tree (one walk finds them,
+ * again after a transform changed it): what running them would give, without a walk each.
+ */
+function runTransforms(run: Run, s: ProfileSteps, profile: PolicyProfile): void {
+  let applicable = applicableTransforms(run.query, s.names);
+  for (let i = 0; i < s.transforms.length && !run.stopped; i++) {
+    if (!applies(applicable, s.names[i]!)) continue;
+    const before = run.query;
+    runStep(run, s.transforms[i]!.name, s.transforms[i]!.run, profile);
+    if (run.query !== before) applicable = applicableTransforms(run.query, s.names.slice(i + 1));
+  }
+}
+
+type Located = readonly { readonly diagnostic: Diagnostic; readonly range: TextRange }[];
+
+/** Diagnostics with offsets into the rendered text, moved to the text as written. */
+function relocate(ds: Located, rendered: RenderedSql): LaneDiagnostic[] {
+  return ds.map((d) => ({ diagnostic: d.diagnostic, range: { start: rendered.toOriginal(d.range.start), end: rendered.toOriginal(d.range.end) } }));
+}
+
+function result(ok: boolean, ast: Query | null, canonicalSql: string | null, astFingerprint: string | null, policyHash: string | undefined, variables: readonly string[], diagnostics: readonly LaneDiagnostic[]): LaneResult {
+  return policyHash === undefined
+    ? { ok, ast, canonicalSql, astFingerprint, variables, diagnostics }
+    : { ok, ast, canonicalSql, astFingerprint, policyHash, variables, diagnostics };
 }
 
 /** The whole lane on a view's SQL text. Never throws on user input. */
 export function runLane(sqlText: string, profile: PolicyProfile, variables: Readonly<Record<string, TemplateValue>> = {}, hooks: LaneHooks = {}): LaneResult {
-  const hash = hooks.functionCatalogHash !== undefined ? { policyHash: policyHash(profile, hooks.functionCatalogHash) } : {};
+  const hash = hooks.functionCatalogHash !== undefined ? policyHash(profile, hooks.functionCatalogHash) : undefined;
   const rendered = renderTemplate(sqlText, variables);
-  const fail = (diagnostics: readonly LaneDiagnostic[]): LaneResult => ({ ok: false, ast: null, canonicalSql: null, astFingerprint: null, ...hash, variables: rendered.used, diagnostics });
-  if (rendered.diagnostics.length > 0) return fail(rendered.diagnostics);
-  const back = (r: TextRange): TextRange => ({ start: rendered.toOriginal(r.start), end: rendered.toOriginal(r.end) });
-  const relocate = (ds: readonly { readonly diagnostic: Diagnostic; readonly range: TextRange }[]) => (ds.length === 0 ? [] : ds.map((d) => ({ diagnostic: d.diagnostic, range: back(d.range) })));
-  const parsed = hooks.parsed ? { ok: true as const, ast: hooks.parsed, diagnostics: [] } : parseQuery(rendered.text, { dialect: profile.dialect });
-  if (!parsed.ok) return fail(relocate(parsed.diagnostics));
-  const lane = runSteps(parsed.ast, profile, laneSteps(profile, hooks));
+  if (rendered.diagnostics.length > 0) return result(false, null, null, null, hash, rendered.used, rendered.diagnostics);
+  const parsed = hooks.parsed ? { ok: true as const, ast: hooks.parsed, diagnostics: NONE } : parseQuery(rendered.text, { dialect: profile.dialect });
+  if (!parsed.ok) return result(false, null, null, null, hash, rendered.used, relocate(parsed.diagnostics, rendered));
+  const lane = runLaneSteps(parsed.ast, profile, hooks);
   const printed = printSql(lane.query, "duckdb");
-  const diagnostics = parsed.diagnostics.length + lane.diagnostics.length + printed.diagnostics.length === 0 ? [] : [...relocate(parsed.diagnostics), ...relocate(lane.diagnostics), ...relocate(printed.diagnostics)];
-  const ok = !anyError(diagnostics);
-  return {
-    ok,
-    ast: lane.query,
-    canonicalSql: printed.sql,
-    astFingerprint: astFingerprint(lane.query),
-    ...hash,
-    variables: rendered.used,
-    diagnostics,
-  };
+  const diagnostics =
+    parsed.diagnostics.length + lane.diagnostics.length + printed.diagnostics.length === 0
+      ? NONE
+      : [...relocate(parsed.diagnostics, rendered), ...relocate(lane.diagnostics, rendered), ...relocate(printed.diagnostics, rendered)];
+  return result(!anyError(diagnostics), lane.query, printed.sql, astFingerprint(lane.query), hash, rendered.used, diagnostics);
 }

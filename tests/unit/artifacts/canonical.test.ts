@@ -97,7 +97,23 @@ describe("the one-pass canonical encoder", () => {
     tree: fc.oneof({ depthSize: "small" }, text, number, fc.boolean(), fc.constant(null), fc.bigInt(), fc.uint8Array({ maxLength: 5 }), tie("list"), tie("object"), tie("node")),
     list: fc.array(fc.oneof(tie("tree"), fc.constant(undefined)), { maxLength: 20 }),
     object: fc.dictionary(key, fc.oneof(tie("tree"), fc.constant(undefined)), { maxKeys: 18 }),
-    node: fc.record({ kind: fc.constantFrom("column", "binary", "select"), range: fc.record({ start: fc.nat(), end: fc.nat() }), x: tie("tree") }, { requiredKeys: ["kind"] }),
+    node: fc.oneof(
+      fc.record({ kind: fc.constantFrom("column", "binary", "select"), range: fc.record({ start: fc.nat(), end: fc.nat() }), x: tie("tree") }, { requiredKeys: ["kind"] }),
+      tie("shuffled"),
+    ),
+    // the writer's per-kind plans: one kind with its keys in varying orders and sets, own or inherited
+    shuffled: fc
+      .tuple(
+        fc.constantFrom("column", "binary"),
+        fc.shuffledSubarray(["kind", "a", "b", "range", "name"], { minLength: 1 }),
+        fc.array(fc.oneof(tie("tree"), fc.constant(undefined)), { minLength: 5, maxLength: 5 }),
+        fc.constantFrom<object | null>(Object.prototype, null, { b: 1 }, { kind: "binary", a: 2 }),
+      )
+      .map(([kind, keys, values, proto]) => {
+        const o = Object.create(proto) as Record<string, unknown>;
+        keys.forEach((k, i) => (o[k] = k === "kind" ? kind : values[i]));
+        return o;
+      }),
   }));
 
   it("returns bytes that later encodings leave alone", () => {
@@ -110,6 +126,13 @@ describe("the one-pass canonical encoder", () => {
 
   it("writes the bytes of the definition (msgpackr over the sorted copy)", () => {
     fc.assert(fc.property(tree, (v) => same(v) && same(v, { omitKeys: ["range"] })), { numRuns: 2000 });
+  });
+
+  it("writes own keys only, also for objects that inherit keys a plan has", () => {
+    const node = { kind: "k", a: 1, b: 2 };
+    const inherits = Object.assign(Object.create({ b: 3 }) as object, { kind: "k", a: 1 });
+    const bare = Object.assign(Object.create(null) as object, { kind: "k", a: 1, b: 2 });
+    expect(same([node, inherits, bare, { a: 1, kind: "k", b: 2 }, node])).toBe(true);
   });
 
   it.skipIf(!HAVE_CORPUS)("agrees with the definition on every corpus tree, before and after the lane", () => {

@@ -22,7 +22,7 @@
  */
 import {
   createTransformer, derivedTable, identifier, orderItem, query, select, selectItem, star, tableAlias,
-  type Expr, type Identifier, type OrderItem, type Query, type Select, type SelectItem,
+  type Expr, type Identifier, type Node, type OrderItem, type Query, type Select, type SelectItem,
 } from "../../sql/index.js";
 import { col, freshName, mapScopeColumns, nameKey, some, visitQueryParts } from "./names.js";
 import { passDiagnostic, type PassDiagnostic, type PassResult } from "./pass.js";
@@ -78,9 +78,12 @@ function eliminate(s: Select, orderBy: readonly OrderItem[], diags: PassDiagnost
   return { select: outer, orderBy: order };
 }
 
+/** Whether `n` makes eliminate_qualify look at the tree: a SELECT with QUALIFY. */
+export const hasQualify = (n: Node): boolean => n.kind === "select" && n.qualify !== null;
+
 /** eliminate_qualify over every SELECT of the tree. Pure. */
 export function eliminateQualify(q: Query): PassResult {
-  if (!some(q, (n) => n.kind === "select" && n.qualify !== null)) return { query: q, diagnostics: [] };
+  if (!some(q, hasQualify)) return { query: q, diagnostics: [] };
   const diags: PassDiagnostic[] = [];
   const t = createTransformer({
     query: (n, ctx) => {

@@ -41,11 +41,15 @@ function sparkable(t: TableFunction): boolean {
   return t.args.length === 1 && t.args[0]!.kind !== "namedArg" && !t.ordinality && (t.alias?.columns.length ?? 0) <= 1;
 }
 
+const GENERATORS = new Set(["unnest", "explode", "explode_outer"]);
+
+/** Whether `n` makes normalize_unnest look at the tree (in any dialect): a LATERAL VIEW or an unnest / explode. */
+export const isGenerator = (n: Node): boolean =>
+  n.kind === "lateralView" || ((n.kind === "tableFunction" || n.kind === "call") && GENERATORS.has(fname(n.name)));
+
 export function normalizeUnnest(q: Query, options: { readonly dialect: Dialect }): PassResult {
   const d = baseDialect(options.dialect);
-  const relevant = (n: Node) =>
-    n.kind === "lateralView" || ((n.kind === "tableFunction" || n.kind === "call") && ["unnest", "explode", "explode_outer"].includes(fname(n.name)));
-  if (!some(q, relevant)) return { query: q, diagnostics: [] };
+  if (!some(q, isGenerator)) return { query: q, diagnostics: [] };
   const diags: PassDiagnostic[] = [];
   const taken = new Set<string>();
   const toSpark = (src: TableExpr, u: TableFunction, outer: boolean): TableExpr =>

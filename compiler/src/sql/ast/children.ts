@@ -85,18 +85,22 @@ export const CHILD_KEYS: { readonly [K in NodeKind]: readonly ChildKey<NodeOfKin
   structTypeField: ["name", "type"],
 };
 
-type Slot = Node | readonly Node[] | readonly (readonly Node[])[] | null;
+type Items = readonly (Node | readonly Node[])[];
 
-/** Calls `fn` on each child in a slot's value (a node, a list of nodes, or a list of lists). */
-function eachIn(value: Slot | undefined, fn: (child: Node) => void): void {
-  if (value === null || value === undefined) return;
-  if (!Array.isArray(value)) {
-    fn(value as Node);
-    return;
-  }
-  for (const item of value as readonly (Node | readonly Node[])[]) {
+/** Calls `fn` on each child in a list slot's value (a list of nodes, or a list of lists). */
+function eachList(items: Items, fn: (child: Node) => void): void {
+  for (const item of items) {
     if (Array.isArray(item)) for (const inner of item as readonly Node[]) fn(inner);
     else fn(item as Node);
+  }
+}
+
+/** Pushes the children in a list slot's value on `stack`, last first. */
+function pushList(items: Items, stack: Node[]): void {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (Array.isArray(item)) for (let j = item.length - 1; j >= 0; j--) stack.push((item as readonly Node[])[j]!);
+    else stack.push(item as Node);
   }
 }
 
@@ -104,7 +108,9 @@ function eachIn(value: Slot | undefined, fn: (child: Node) => void): void {
  * Per kind, functions that read the child slots by name: `node.left` where the generic code had
  * `node[key]` with `key` varying, a lookup V8 cannot specialize when every kind passes through one
  * site. Generated once from CHILD_KEYS (a constant table, so no input reaches the generated code);
- * they behave exactly as the loops over CHILD_KEYS they replace.
+ * they behave exactly as loops over CHILD_KEYS would. A slot holds a node, a list of nodes or a
+ * list of lists: the generated code tells them apart itself (a helper call per slot cost a fifth
+ * of a walk).
  */
 interface KindOps {
   readonly each: (node: Node, fn: (child: Node) => void) => void;
@@ -113,48 +119,33 @@ interface KindOps {
   readonly map: (node: Node, map: (child: Node) => Node) => Node;
 }
 
-const OPS: ReadonlyMap<string, KindOps> = new Map(
-  (Object.keys(CHILD_KEYS) as NodeKind[]).map((kind) => {
-    const keys = CHILD_KEYS[kind] as readonly string[];
-    for (const k of keys) if (!/^[a-zA-Z]+$/.test(k)) throw new Error(`internal: child key '${k}'`);
-    const each = new Function("eachIn", `return function each_${kind}(n, fn) {${keys.map((k) => ` eachIn(n.${k}, fn);`).join("")} };`)(eachIn) as KindOps["each"];
-    const pushReversed = new Function(
-      "pushIn",
-      `return function push_${kind}(n, stack) {${[...keys].reverse().map((k) => ` pushIn(n.${k}, stack);`).join("")} };`,
-    )(pushIn) as KindOps["pushReversed"];
-    const map = new Function(
-      "mapIn",
-      "freeze",
-      `return function map_${kind}(n, fn) { let c = null, v, x;${keys
-        .map((k) => ` v = n.${k}; if (v !== null && v !== undefined) { x = mapIn(v, fn); if (x !== v) { if (c === null) c = { ...n }; c.${k} = x; } }`)
-        .join("")} return c === null ? n : freeze(c); };`,
-    )(mapIn, freeze) as KindOps["map"];
-    return [kind, { each, pushReversed, map }] as const;
-  }),
-);
+/** The generated code for slot `k` of `n`: `list` when its value is a list, else `one`. */
+const slot = (k: string, list: string, one: string): string =>
+  ` v = n.${k}; if (v !== null && v !== undefined) { if (Array.isArray(v)) ${list}; else ${one}; }`;
+
+function kindOps(kind: NodeKind): KindOps {
+  const keys = CHILD_KEYS[kind] as readonly string[];
+  for (const k of keys) if (!/^[a-zA-Z]+$/.test(k)) throw new Error(`internal: child key '${k}'`);
+  const each = new Function("eachList", `return function each_${kind}(n, fn) { let v;${keys.map((k) => slot(k, "eachList(v, fn)", "fn(v)")).join("")} };`);
+  const push = new Function("pushList", `return function push_${kind}(n, stack) { let v;${[...keys].reverse().map((k) => slot(k, "pushList(v, stack)", "stack.push(v)")).join("")} };`);
+  const map = new Function(
+    "mapList",
+    "freeze",
+    `return function map_${kind}(n, fn) { let c = null, v, x;${keys
+      .map((k) => ` v = n.${k}; if (v !== null && v !== undefined) { x = Array.isArray(v) ? mapList(v, fn) : fn(v); if (x !== v) { if (c === null) c = { ...n }; c.${k} = x; } }`)
+      .join("")} return c === null ? n : freeze(c); };`,
+  );
+  return { each: each(eachList) as KindOps["each"], pushReversed: push(pushList) as KindOps["pushReversed"], map: map(mapList, freeze) as KindOps["map"] };
+}
+
+/** Ops by kind: a property of a prototype-less object, which a walk reads faster than a Map entry. */
+const OPS: Readonly<Record<string, KindOps | undefined>> = Object.create(null) as Record<string, KindOps>;
+for (const kind of Object.keys(CHILD_KEYS) as NodeKind[]) (OPS as Record<string, KindOps>)[kind] = kindOps(kind);
 
 function opsOf(node: Node): KindOps {
-  const ops = OPS.get(node.kind);
-  if (!ops) throw new Error(`internal: unknown node kind '${String(node.kind)}'`);
+  const ops = OPS[node.kind];
+  if (ops === undefined) throw new Error(`internal: unknown node kind '${String(node.kind)}'`);
   return ops;
-}
-
-function pushIn(value: Slot | undefined, stack: Node[]): void {
-  if (value === null || value === undefined) return;
-  if (!Array.isArray(value)) {
-    stack.push(value as Node);
-    return;
-  }
-  const items = value as readonly (Node | readonly Node[])[];
-  for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i]!;
-    if (Array.isArray(item)) for (let j = item.length - 1; j >= 0; j--) stack.push((item as readonly Node[])[j]!);
-    else stack.push(item as Node);
-  }
-}
-
-function mapIn(value: Node | readonly (Node | readonly Node[])[], map: (child: Node) => Node): unknown {
-  return Array.isArray(value) ? mapList(value as readonly (Node | readonly Node[])[], map) : map(value as Node);
 }
 
 /** Calls `fn` on each direct child of `node`, in source order. */

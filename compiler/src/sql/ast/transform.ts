@@ -29,15 +29,16 @@ export const REBUILD_CHILDREN: Handlers = Object.freeze(
  */
 export function createTransformer(overrides: Partial<Handlers>): Transform {
   // The overrides are looked up first and the base table after (no merged copy: passes make a
-  // transformer per run, and copying a table of every kind each time showed in profiles).
-  const table = overrides as Readonly<Record<string, ((n: Node, c: TransformContext) => Node) | undefined>>;
+  // transformer per run, and copying a table of every kind each time showed in profiles). In a
+  // Map: a kind missing from a small object is a slow megamorphic property lookup per node.
+  const table = new Map(Object.entries(overrides) as [string, (n: Node, c: TransformContext) => Node][]);
   const visitChild = (child: Node): Node => dispatch(child);
   const ctx: TransformContext = {
     visit: (node) => dispatch(node),
     visitChildren: <N extends Node>(node: N) => mapChildren(node, visitChild) as N,
   };
   function dispatch<N extends Node>(node: N): Replacement<N["kind"]> {
-    const handler = table[node.kind];
+    const handler = table.get(node.kind);
     return (handler ? handler(node, ctx) : mapChildren(node, visitChild)) as Replacement<N["kind"]>;
   }
   return dispatch;

@@ -7,6 +7,13 @@ import { canBeBare, quoteIdentifier, quoteString, type NamePosition } from "./qu
 /** One printing function per kind; typed over every kind, so a new kind must be printable. */
 export type PrintTable = { readonly [K in NodeKind]: (node: NodeOfKind<K>, p: Printer) => string };
 
+/** A PrintTable keyed by kind in a Map: one lookup per printed node, faster than a property of a 70-key object. */
+export type PrintMap = ReadonlyMap<string, (node: Node, p: Printer) => string>;
+
+export function printMap(table: PrintTable): PrintMap {
+  return new Map(Object.entries(table) as [string, (node: Node, p: Printer) => string][]);
+}
+
 export interface PrintResult {
   readonly sql: string;
   /** Constructs the dialect cannot express (CPG1010); the text is then a best effort. */
@@ -22,16 +29,19 @@ export class Printer {
 
   constructor(
     readonly d: DialectSpec,
-    private readonly table: PrintTable,
+    /** The print table as a map (see printTable). */
+    private readonly table: PrintMap,
   ) {}
 
   print(node: Node): string {
-    const fn = this.table[node.kind] as (n: Node, p: Printer) => string;
-    return fn(node, this);
+    return this.table.get(node.kind)!(node, this);
   }
 
   list(nodes: readonly Node[], sep = ", "): string {
-    return nodes.map((n) => this.print(n)).join(sep);
+    if (nodes.length === 1) return this.print(nodes[0]!);
+    let out = "";
+    for (let i = 0; i < nodes.length; i++) out += i === 0 ? this.print(nodes[i]!) : sep + this.print(nodes[i]!);
+    return out;
   }
 
   ident(id: Identifier, position: NamePosition): string {
@@ -40,7 +50,9 @@ export class Printer {
 
   /** A dotted name whose first part stands in `first` position (the rest are labels). */
   path(parts: QualifiedName, first: NamePosition = "colId"): string {
-    return parts.map((p, i) => this.ident(p, i === 0 ? first : "label")).join(".");
+    let out = parts.length > 0 ? this.ident(parts[0]!, first) : "";
+    for (let i = 1; i < parts.length; i++) out += "." + this.ident(parts[i]!, "label");
+    return out;
   }
 
   string(value: string): string {

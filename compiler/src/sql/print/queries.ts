@@ -44,13 +44,12 @@ function joinRight(p: Printer, t: TableExpr): string {
 
 export const QUERY_PRINTERS: Pick<PrintTable, Kinds> = {
   query: (n, p) => {
-    const parts: string[] = [];
-    if (n.with) parts.push(p.print(n.with));
-    parts.push(n.body.kind === "query" ? `(${p.print(n.body)})` : p.print(n.body));
-    if (n.orderBy.length > 0) parts.push(`ORDER BY ${p.list(n.orderBy)}`);
-    if (n.limit) parts.push(`LIMIT ${p.print(n.limit)}`);
-    if (n.offset) parts.push(`OFFSET ${p.print(n.offset)}`);
-    return parts.join(" ");
+    let out = n.with ? `${p.print(n.with)} ` : "";
+    out += n.body.kind === "query" ? `(${p.print(n.body)})` : p.print(n.body);
+    if (n.orderBy.length > 0) out += ` ORDER BY ${p.list(n.orderBy)}`;
+    if (n.limit) out += ` LIMIT ${p.print(n.limit)}`;
+    if (n.offset) out += ` OFFSET ${p.print(n.offset)}`;
+    return out;
   },
   with: (n, p) => {
     if (n.recursive) p.need("recursive", n, "WITH RECURSIVE");

@@ -31,7 +31,7 @@ export function canBeBare(name: string, position: NamePosition): boolean {
 
 export function quoteIdentifier(name: string, d: DialectSpec): string {
   const q = d.identQuote;
-  return `${q}${name.split(q).join(q + q)}${q}`;
+  return q + (name.includes(q) ? name.replaceAll(q, q + q) : name) + q;
 }
 
 const SPARK_ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0", "\b": "\\b", "\x1a": "\\Z" };

@@ -37,6 +37,11 @@ const CASES: readonly [string, string][] = [
   ["SELECT * FROM t WHERE (a OR a) AND (b OR a)", "SELECT * FROM t WHERE (a OR a) AND (a OR b)"],
   ["SELECT * FROM t WHERE (a AND b) OR a", "SELECT * FROM t WHERE (a OR b) AND a"],
   ["SELECT * FROM t JOIN u ON (t.x = u.x AND t.y = 1) OR t.z = 2", "SELECT * FROM t JOIN u ON (t.x = u.x OR t.z = 2) AND (t.y = 1 OR t.z = 2)"],
+  // every predicate slot, at any depth (normalizePredicates first looks for one not in CNF)
+  ["SELECT a FROM t GROUP BY a HAVING (count(*) > 1 AND a = 1) OR a = 2", "SELECT a FROM t GROUP BY a HAVING (count(*) > 1 OR a = 2) AND (a = 1 OR a = 2)"],
+  ["SELECT a FROM t QUALIFY (row_number() OVER () = 1 AND a) OR b", "SELECT a FROM t QUALIFY (row_number() OVER () = 1 OR b) AND (a OR b)"],
+  ["SELECT * FROM t WHERE x IN (SELECT y FROM u WHERE (a AND b) OR c)", "SELECT * FROM t WHERE x IN (SELECT y FROM u WHERE (a OR c) AND (b OR c))"],
+  ["WITH w AS (SELECT * FROM t WHERE (a AND b) OR c) SELECT * FROM w", "WITH w AS (SELECT * FROM t WHERE (a OR c) AND (b OR c)) SELECT * FROM w"],
 ];
 
 describe("canonical SQL", () => {
