@@ -8,7 +8,7 @@ import { type Bound, type ExprCtx, EMPTY, leaf } from "./bound.js";
 import { reportUnresolved, resolveColumn } from "./columns.js";
 import type { Scope } from "./scope.js";
 import type { BinderState } from "./state.js";
-import { UNKNOWN_TYPE, UTF8, isArrow } from "./value-type.js";
+import { UNKNOWN_TYPE, UTF8, isArrow, settledType } from "./value-type.js";
 
 export function bindColumn(state: BinderState, e: Extract<Expr, { kind: "column" }>, ctx: ExprCtx): Bound {
   // ORDER BY: a bare output name refers to the projection (kept bare).
@@ -47,7 +47,7 @@ export function bindColumn(state: BinderState, e: Extract<Expr, { kind: "column"
         ]);
         return leaf(e, UNKNOWN_TYPE, true);
       }
-      const type = rel.open || rel.columns.length === 0 ? UNKNOWN_TYPE : struct(rel.columns.map((c) => field(c.name, isArrow(c.type) ? c.type : UTF8)));
+      const type = rel.open || rel.columns.length === 0 ? UNKNOWN_TYPE : struct(rel.columns.map((c) => { const t = settledType(c.type); return field(c.name, isArrow(t) ? t : UTF8); }));
       return { expr: column([rel.alias], e.range), type, nullable: false, deps: new Set(rel.columns.flatMap((c) => c.lineage)), agg: false };
     }
   }

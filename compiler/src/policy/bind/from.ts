@@ -27,7 +27,7 @@ import { sortedDeps } from "./bound.js";
 import { type ExprCtx, bindExpr } from "./expressions.js";
 import { bindQueryNode } from "./query.js";
 import { Relation, Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
-import { renameColumns, renameOutputs } from "./set-ops.js";
+import { renameColumns, renameOutputs, uniqueNames } from "./set-ops.js";
 import { type BinderState, type CteEnv, lookupCte } from "./state.js";
 import { type ValueType, INT64, UNKNOWN_TYPE, commonType } from "./value-type.js";
 
@@ -61,6 +61,12 @@ export function bindFrom(state: BinderState, t: TableExpr, scope: Scope, outer: 
       } else if (alias && q.body.kind === "values") {
         cols = cols.map((c, i) => ({ ...c, name: `_col_${i}` }));
         alias = tableAlias(alias.name, cols.map((c) => identifier(c.name)), alias.range);
+      }
+      const unique = uniqueNames(state, cols);
+      const deduped = unique && renameOutputs(q, unique);
+      if (deduped) {
+        q = deduped;
+        cols = renameColumns(cols, unique!);
       }
       const aliasIdent = alias?.name ?? identifier("_subquery");
       const rel = new Relation(aliasIdent, cols, false, null);

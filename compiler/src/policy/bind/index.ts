@@ -22,7 +22,7 @@ import type { BindDiagnostic } from "./diagnostics.js";
 import { nameAnonymousTables } from "./naming.js";
 import { bindQueryNode, wire } from "./query.js";
 import { type BindOptions, BinderState, type ExprType } from "./state.js";
-import { describeType, isArrow } from "./value-type.js";
+import { describeType, isArrow, settledType } from "./value-type.js";
 
 export type { BindOptions, ExprType } from "./state.js";
 export { BIND_DIAGNOSTICS, type BindDiagnostic, type BindErrorKind } from "./diagnostics.js";
@@ -85,12 +85,10 @@ export function bindQuery(ast: Query, tables: TableCatalog, functions: FunctionC
   wire(state);
   const named = nameAnonymousTables(ast);
   const bound = bindQueryNode(state, named, null, null);
-  const schema: OutputColumn[] = bound.columns.map((c) => ({
-    name: c.name,
-    type: isArrow(c.type) ? c.type : null,
-    typeText: isArrow(c.type) ? formatArrowType(c.type) : describeType(c.type),
-    nullable: c.nullable,
-  }));
+  const schema: OutputColumn[] = bound.columns.map((c) => {
+    const type = settledType(c.type);
+    return { name: c.name, type: isArrow(type) ? type : null, typeText: isArrow(type) ? formatArrowType(type) : describeType(type), nullable: c.nullable };
+  });
   const sorted = (s: Set<string>) => [...s].sort();
   const tablesRead = sorted(state.tables);
   return {

@@ -113,7 +113,7 @@ export function bindBody(state: BinderState, b: QueryBody, outer: Scope | null, 
       for (let i = 0; i < width; i++) {
         let type: ValueType = rows[0]![i]!.type;
         for (const r of rows.slice(1)) if (r[i]) type = commonType(type, r[i]!.type) ?? UNKNOWN_TYPE;
-        columns.push({ name: `col${i}`, type: type.kind === "null" ? { kind: "int32" } : type, nullable: rows.some((r) => r[i]?.nullable ?? true), lineage: [] });
+        columns.push({ name: `col${i}`, type, nullable: rows.some((r) => r[i]?.nullable ?? true), lineage: [] });
       }
       return { body: valuesNode(rows.map((r) => r.map((x) => x.expr)), b.range), columns, select: null };
     }

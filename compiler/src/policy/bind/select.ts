@@ -123,7 +123,7 @@ export function bindSelect(state: BinderState, sel: Select, outer: Scope | null,
   const out = selectNode(items, { distinct: sel.distinct, distinctOn, from, where, groupBy: group, having, windows, qualify }, sel.range);
   const columns: SourceColumn[] = projections
     .filter((p) => !p.keep)
-    .map((p) => ({ name: p.name, type: p.bound.type.kind === "null" ? { kind: "int32" } : p.bound.type, nullable: p.bound.nullable, lineage: sortedDeps(p.bound.deps) }));
+    .map((p) => ({ name: p.name, type: p.bound.type, nullable: p.bound.nullable, lineage: sortedDeps(p.bound.deps) }));
   const grouped = group !== null;
   return { body: out, columns, select: { scope, aliases, items: projections.filter((p) => !p.keep), grouped } };
 }

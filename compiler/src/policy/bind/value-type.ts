@@ -44,6 +44,15 @@ export function isArrow(t: ValueType): t is ArrowType {
   return !isSpecial(t);
 }
 
+/**
+ * The type a result column or a row struct's field gets: a bare NULL keeps its own type through
+ * subqueries, CTEs and set operations (so the other arm of a UNION decides), and is INTEGER only
+ * where the engine must settle it (DuckDB's DESCRIBE of `SELECT NULL`).
+ */
+export function settledType(t: ValueType): ValueType {
+  return t.kind === "null" ? INT32 : t;
+}
+
 /** An Arrow type for a position that must have one (nested element, output column). */
 export function toArrow(t: ValueType): ArrowType | null {
   return isSpecial(t) ? null : t;
