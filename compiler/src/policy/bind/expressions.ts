@@ -155,7 +155,7 @@ function bindExprInner(state: BinderState, e: Expr, ctx: ExprCtx): Bound {
     case "subquery": {
       const q = state.bindSubquery(e.query, ctx.scope, ctx.env);
       const first = q.columns[0];
-      return { expr: subquery(q.query, e.range), type: first?.type ?? UNKNOWN_TYPE, nullable: true, deps: new Set(first?.lineage ?? []), agg: false };
+      return { expr: subquery(q.query, e.range), type: first?.type ?? UNKNOWN_TYPE, nullable: true, deps: first?.lineage ?? EMPTY, agg: false };
     }
     case "case":
       return bindCase(state, e, ctx);

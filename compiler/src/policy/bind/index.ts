@@ -20,7 +20,7 @@ import type { Expr, Query } from "../../sql/index.js";
 import { type ArrowType, formatArrowType } from "../../types/index.js";
 import type { BindDiagnostic } from "./diagnostics.js";
 import { nameAnonymousTables } from "./naming.js";
-import { bindQueryNode, wire } from "./query.js";
+import { bindQueryNode } from "./query.js";
 import { type BindOptions, BinderState, type ExprType } from "./state.js";
 import { describeType, isArrow, settledType } from "./value-type.js";
 
@@ -80,16 +80,16 @@ export function functionIndexOf(functions: FunctionCatalog | FunctionIndex): Fun
   return idx;
 }
 
+const sorted = (s: ReadonlySet<string> | null): string[] => (s ? [...s].sort() : []);
+
 export function bindQuery(ast: Query, tables: TableCatalog, functions: FunctionCatalog | FunctionIndex, options: BindOptions = {}): BindResult {
   const state = new BinderState(tables, functionIndexOf(functions), options);
-  wire(state);
   const named = nameAnonymousTables(ast);
   const bound = bindQueryNode(state, named, null, null);
   const schema: OutputColumn[] = bound.columns.map((c) => {
     const type = settledType(c.type);
     return { name: c.name, type: isArrow(type) ? type : null, typeText: isArrow(type) ? formatArrowType(type) : describeType(type), nullable: c.nullable };
   });
-  const sorted = (s: Set<string>) => [...s].sort();
   const tablesRead = sorted(state.tables);
   return {
     ast: bound.query,

@@ -1,13 +1,14 @@
 /**
  * What one bindQuery run shares: inputs (catalogs, options), the diagnostics and query-level
  * lineage it accumulates, and the CTE environment type. Query and expression binding are
- * mutually recursive; the query binder registers itself here (`bindSubquery`).
+ * mutually recursive; the query binder registers itself here once, when its module loads.
  */
 import type { FunctionIndex } from "../../catalog/index.js";
 import type { TableCatalog } from "../../catalog/index.js";
 import type { Dialect, Expr, Query, Range } from "../../sql/index.js";
 import type { ValueType } from "./value-type.js";
 import { type BindDiagnostic, type BindErrorKind, bindDiagnostic } from "./diagnostics.js";
+import type { Deps } from "./bound.js";
 import type { Scope, SourceColumn } from "./scope.js";
 
 export interface BindOptions {
@@ -58,23 +59,41 @@ export interface BoundSubquery {
   readonly columns: readonly SourceColumn[];
 }
 
+type SubqueryBinder = (state: BinderState, q: Query, outer: Scope | null, env: CteEnv | null) => BoundSubquery;
+
+let subqueryBinder: SubqueryBinder | null = null;
+
+export function registerSubqueryBinder(bind: SubqueryBinder): void {
+  subqueryBinder = bind;
+}
+
 export class BinderState {
   readonly diagnostics: BindDiagnostic[] = [];
   readonly tables = new Set<string>();
   readonly functions = new Set<string>();
-  readonly joinKeys = new Set<string>();
-  readonly filterColumns = new Set<string>();
+  /** Made by the first join key / filter column (many queries have neither). */
+  joinKeys: Set<string> | null = null;
+  filterColumns: Set<string> | null = null;
   /** Type and nullability of every expression node of the qualified tree. */
   readonly types = new Map<Expr, ExprType>();
-  bindSubquery: (q: Query, outer: Scope | null, env: CteEnv | null) => BoundSubquery = () => {
-    throw new Error("binder not wired");
-  };
 
   constructor(
     readonly catalog: TableCatalog,
     readonly functionIndex: FunctionIndex,
     readonly options: BindOptions,
   ) {}
+
+  bindSubquery(q: Query, outer: Scope | null, env: CteEnv | null): BoundSubquery {
+    return subqueryBinder!(this, q, outer, env);
+  }
+
+  addJoinKeys(deps: Deps): void {
+    for (const d of deps) (this.joinKeys ??= new Set()).add(d);
+  }
+
+  addFilterColumns(deps: Deps): void {
+    for (const d of deps) (this.filterColumns ??= new Set()).add(d);
+  }
 
   error(kind: BindErrorKind, message: string, range: Range, hints: readonly (string | undefined)[] = []): void {
     this.diagnostics.push(bindDiagnostic(kind, message, range, hints));
