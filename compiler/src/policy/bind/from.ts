@@ -150,7 +150,7 @@ function bindTable(state: BinderState, t: Extract<TableExpr, { kind: "table" }>,
     const hit = state.catalog.lookup(written) ?? (t.name.length === 1 ? undefined : state.catalog.lookup(last.name));
     if (hit) {
       table = hit.name;
-      state.tables.add(hit.name);
+      state.addTable(hit.name);
       cols = sourceColumnsOf(hit);
     } else {
       open = true;
@@ -159,7 +159,7 @@ function bindTable(state: BinderState, t: Extract<TableExpr, { kind: "table" }>,
         const names = state.catalog.names();
         const guess = closestMatch(last.name, [...names, ...cteNames(env)]);
         state.error("unknown_table", `unknown table '${written}'`, t.range, [guess ? `did you mean '${guess}'?` : names.length > 0 ? undefined : "the catalog holds no table"]);
-      } else state.tables.add(table);
+      } else state.addTable(table);
     }
   }
   if (cols && t.alias && t.alias.columns.length > 0) {
@@ -198,7 +198,7 @@ function bindTableFunction(state: BinderState, t: Extract<TableExpr, { kind: "ta
   const ctx: ExprCtx = { scope, env, clause: "other", aliases: null };
   const args = t.args.map((a) => bindExpr(state, a, ctx));
   const name = t.name[t.name.length - 1]!.name.toLowerCase();
-  state.functions.add(name);
+  state.addFunction(name);
   const deps = sortedDeps(new Set(args.flatMap((a) => [...a.deps])));
   let cols: SourceColumn[] | null = null;
   if (name === "unnest" && args[0]) {

@@ -80,7 +80,11 @@ export function functionIndexOf(functions: FunctionCatalog | FunctionIndex): Fun
   return idx;
 }
 
-const sorted = (s: ReadonlySet<string> | null): string[] => (s ? [...s].sort() : []);
+function sorted(s: ReadonlySet<string> | null): string[] {
+  if (s === null) return [];
+  if (s.size === 1) return [...s];
+  return [...s].sort();
+}
 
 export function bindQuery(ast: Query, tables: TableCatalog, functions: FunctionCatalog | FunctionIndex, options: BindOptions = {}): BindResult {
   const state = new BinderState(tables, functionIndexOf(functions), options);

@@ -6,7 +6,7 @@
  * relations are scanned by their folded alias (a Map per scope costs more than it saves).
  */
 import { identifier, type Identifier } from "../../sql/index.js";
-import type { ValueType } from "./value-type.js";
+import { type ValueType, UNKNOWN_TYPE } from "./value-type.js";
 
 /** A column a relation exposes. `lineage`: the base `table.column`s its values derive from (sorted). */
 export interface SourceColumn {
@@ -85,7 +85,7 @@ export class Relation {
 
   /** A column of an open relation, made up on first reference. */
   openColumn(name: string): SourceColumn {
-    return { name, type: { kind: "unknown" }, nullable: true, lineage: [`${this.table ?? this.alias.name}.${name}`] };
+    return { name, type: UNKNOWN_TYPE, nullable: true, lineage: [`${this.table ?? this.alias.name}.${name}`] };
   }
 }
 

@@ -69,9 +69,9 @@ export function registerSubqueryBinder(bind: SubqueryBinder): void {
 
 export class BinderState {
   readonly diagnostics: BindDiagnostic[] = [];
-  readonly tables = new Set<string>();
-  readonly functions = new Set<string>();
-  /** Made by the first join key / filter column (many queries have neither). */
+  /** Made on first use, like the other lineage sets (many queries read no table, call no function). */
+  tables: Set<string> | null = null;
+  functions: Set<string> | null = null;
   joinKeys: Set<string> | null = null;
   filterColumns: Set<string> | null = null;
   /** Type and nullability of every expression node of the qualified tree. */
@@ -85,6 +85,15 @@ export class BinderState {
 
   bindSubquery(q: Query, outer: Scope | null, env: CteEnv | null): BoundSubquery {
     return subqueryBinder!(this, q, outer, env);
+  }
+
+  addTable(name: string): void {
+    (this.tables ??= new Set()).add(name);
+  }
+
+  /** `name` lower-case. */
+  addFunction(name: string): void {
+    (this.functions ??= new Set()).add(name);
   }
 
   addJoinKeys(deps: Deps): void {

@@ -226,8 +226,12 @@ export function arithmeticType(op: string, a: ValueType, b: ValueType): ValueTyp
   return decimal(Math.min(38, u.precision + 1), u.scale);
 }
 
+/** Most literals: at most 9 digits, an INTEGER whatever the digits. */
+const SMALL_INT = /^\d{1,9}$/;
+
 /** A number literal's type as the engine reads it: INTEGER, BIGINT, HUGEINT, DECIMAL(p, s) or DOUBLE. */
 export function numberLiteralType(text: string): ValueType {
+  if (SMALL_INT.test(text)) return INT32;
   const t = text.replace(/_/g, "");
   if (/^0x[0-9a-f]+$/i.test(t)) return INT64;
   if (/e/i.test(t)) return FLOAT64;
