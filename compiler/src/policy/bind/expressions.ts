@@ -73,7 +73,7 @@ export { canonicalName, mapColumns, outputIdent, outputName } from "./output-nam
 /** Binds `e`; the result's type is recorded in `state.types` under the qualified node. */
 export function bindExpr(state: BinderState, e: Expr, ctx: ExprCtx): Bound {
   const b = bindExprInner(state, e, ctx);
-  state.types.set(b.expr, { type: b.type, nullable: b.nullable });
+  state.types.add(b.expr, b.type, b.nullable);
   return b;
 }
 

@@ -63,7 +63,7 @@ export interface BindResult {
   readonly tables: readonly string[];
   readonly diagnostics: readonly BindDiagnostic[];
   readonly ok: boolean;
-  /** Type + nullability of each expression node of `ast` (a side table: the AST has no type slots). */
+  /** Type + nullability of each expression node of `ast` (a side table: the AST has no type slots; made on first read). */
   readonly types: ReadonlyMap<Expr, ExprType>;
 }
 

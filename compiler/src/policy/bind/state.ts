@@ -5,10 +5,10 @@
  */
 import type { FunctionIndex } from "../../catalog/index.js";
 import type { TableCatalog } from "../../catalog/index.js";
-import type { Dialect, Expr, Query, Range } from "../../sql/index.js";
-import type { ValueType } from "./value-type.js";
+import type { Dialect, Query, Range } from "../../sql/index.js";
 import { type BindDiagnostic, type BindErrorKind, bindDiagnostic } from "./diagnostics.js";
 import type { Deps } from "./bound.js";
+import { TypeTable } from "./type-table.js";
 import type { Scope, SourceColumn } from "./scope.js";
 
 export interface BindOptions {
@@ -49,10 +49,7 @@ export function lookupCte(env: CteEnv | null, name: string): CteDef | undefined 
   return undefined;
 }
 
-export interface ExprType {
-  readonly type: ValueType;
-  readonly nullable: boolean;
-}
+export type { ExprType } from "./type-table.js";
 
 export interface BoundSubquery {
   readonly query: Query;
@@ -75,7 +72,7 @@ export class BinderState {
   joinKeys: Set<string> | null = null;
   filterColumns: Set<string> | null = null;
   /** Type and nullability of every expression node of the qualified tree. */
-  readonly types = new Map<Expr, ExprType>();
+  readonly types = new TypeTable();
 
   constructor(
     readonly catalog: TableCatalog,
@@ -103,6 +100,7 @@ export class BinderState {
   addFilterColumns(deps: Deps): void {
     for (const d of deps) (this.filterColumns ??= new Set()).add(d);
   }
+
 
   error(kind: BindErrorKind, message: string, range: Range, hints: readonly (string | undefined)[] = []): void {
     this.diagnostics.push(bindDiagnostic(kind, message, range, hints));
