@@ -38,19 +38,20 @@ export interface ExprCtx {
   readonly inAgg?: boolean;
 }
 
-/** A set of base columns (`table.column`): a Set, or a lazy union of several. */
-export interface Deps extends Iterable<string> {
-  readonly size: number;
-}
+/**
+ * A set of base columns (`table.column`): a Set, a column's lineage list as it is (sorted, no
+ * repeats: a column reference copies nothing), or a lazy union of several.
+ */
+export type Deps = ReadonlySet<string> | readonly string[] | DepsUnion;
 
-export const EMPTY: Deps = new Set<string>();
+export const EMPTY: Deps = Object.freeze([]) as readonly string[];
 
 /**
  * The union of its parts, made when first read. Expressions nest, and each level's deps are the
  * union of its operands': copying them into a new Set at every level costs O(n²) for a chain of
  * n ANDs, and most levels' unions are never read on their own.
  */
-class DepsUnion implements Deps {
+class DepsUnion implements Iterable<string> {
   private parts: readonly Deps[];
   private flat: Set<string> | null = null;
 
@@ -74,16 +75,13 @@ class DepsUnion implements Deps {
     return out;
   }
 
-  get size(): number {
-    return this.all().size;
-  }
-
   [Symbol.iterator](): Iterator<string> {
     return this.all().values();
   }
 }
 
-const isEmpty = (s: Deps | undefined): boolean => s === undefined || s === EMPTY || (!(s instanceof DepsUnion) && s.size === 0);
+/** A union has two non-empty parts or more, so it is never empty. */
+const isEmpty = (s: Deps | undefined): boolean => s === undefined || s === EMPTY || (Array.isArray(s) ? s.length === 0 : s instanceof Set && s.size === 0);
 
 export function union(...sets: (Deps | undefined)[]): Deps {
   let first: Deps | null = null;
@@ -107,4 +105,5 @@ export function checkComparable(state: BinderState, a: { readonly type: ValueTyp
   if (!comparable(a.type, b.type)) state.error("type_mismatch", `cannot compare ${describeType(a.type)} with ${describeType(b.type)} (${what})`, at.range);
 }
 
-export const sortedDeps = (s: Deps): string[] => [...s].sort();
+/** Sorted, no repeats; a lineage list is already. */
+export const sortedDeps = (s: Deps): readonly string[] => (Array.isArray(s) ? s : [...s].sort());

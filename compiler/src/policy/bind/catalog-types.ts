@@ -2,7 +2,7 @@
  * The function catalog's type strings (DuckDB spellings, as duckdb_functions() lists them) read
  * as patterns for overload resolution: concrete types, `ANY`, generics (`T`, `K`, `V`), families
  * (`DECIMAL` of any width, `STRUCT`, `MAP`, `LIST`), lists of patterns (`T[]`, `DOUBLE[ANY]`),
- * `MAP(K, V)`, `LAMBDA`, and `opaque` for engine types cpgc does not model (BIT, GEOMETRY, …).
+ * `MAP(K, V)`, structs of generics (`STRUCT(K, V)`: fields by position, any names), `LAMBDA`, and `opaque` for engine types cpgc does not model (BIT, GEOMETRY, …).
  */
 import { decimal, fromDuckDbType, list as listOf, map as mapOf, timestamp, type ScalarType } from "../../types/index.js";
 import {
@@ -29,6 +29,7 @@ export type TypePattern =
   | { readonly p: "family"; readonly kind: "struct" | "map" | "list" }
   | { readonly p: "list"; readonly element: TypePattern }
   | { readonly p: "map"; readonly key: TypePattern; readonly value: TypePattern }
+  | { readonly p: "struct"; readonly fields: readonly TypePattern[] }
   | { readonly p: "lambda" }
   | { readonly p: "opaque"; readonly name: string };
 
@@ -62,6 +63,9 @@ function readPattern(t: string): TypePattern {
   if (arr) return { p: "list", element: readPattern(arr[1]!) };
   const mp = /^MAP\((.+),\s*(.+)\)$/i.exec(t);
   if (mp && !mp[1]!.includes("(")) return { p: "map", key: readPattern(mp[1]!), value: readPattern(mp[2]!) };
+  // `STRUCT(K, V)` (map_from_entries): unnamed generic fields; a struct with named fields is a concrete type
+  const st = /^STRUCT\(([A-Z](?:\s*,\s*[A-Z])*)\)$/.exec(upper);
+  if (st) return { p: "struct", fields: st[1]!.split(",").map((f) => readPattern(f.trim())) };
   if (OPAQUE.has(upper) || upper.startsWith("AGGREGATE_STATE")) return { p: "opaque", name: t };
   const parsed = fromDuckDbType(t);
   return parsed.ok ? { p: "concrete", type: parsed.type } : { p: "opaque", name: t };
@@ -119,6 +123,12 @@ export function castCost(arg: ArgInfo, pattern: TypePattern, bindings: Bindings)
         castCost({ type: a.key, stringLiteral: false, lambda: false }, pattern.key, bindings) +
         castCost({ type: a.value, stringLiteral: false, lambda: false }, pattern.value, bindings)
       );
+    case "struct": {
+      if (a.kind !== "struct" || a.fields.length !== pattern.fields.length) return INFEASIBLE;
+      let cost = 0;
+      for (let i = 0; i < a.fields.length; i++) cost += castCost({ type: a.fields[i]!.type, stringLiteral: false, lambda: false }, pattern.fields[i]!, bindings);
+      return cost;
+    }
     case "concrete":
       return concreteCost(arg, pattern.type);
   }

@@ -7,7 +7,7 @@
  */
 import { closestMatch } from "../../diagnostics/index.js";
 import { call, column, fieldAccess, identifier, type Column, type Expr, type Identifier } from "../../sql/index.js";
-import { type Relation, type Scope, type SourceColumn, nameIdent } from "./scope.js";
+import { type Relation, type Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
 import type { BinderState } from "./state.js";
 import { type ValueType, UNKNOWN_TYPE, commonType, describeType } from "./value-type.js";
 
@@ -20,17 +20,20 @@ export interface ResolvedColumn {
   readonly name: string;
 }
 
-type Attempt = { readonly ok: ResolvedColumn } | { readonly fail: "none" } | { readonly fail: "reported" };
+/** A scope's answer: the column, NONE (try the enclosing scope) or REPORTED (a diagnostic was made). */
+type Attempt = ResolvedColumn | typeof NONE | typeof REPORTED;
+const NONE = "none";
+const REPORTED = "reported";
 
 /** Resolves `col`; null when no scope knows its name (the caller may try projection aliases). */
-export function resolveColumn(state: BinderState, col: Column, scope: Scope, report: boolean): ResolvedColumn | null | "error" {
+export function resolveColumn(state: BinderState, col: Column, scope: Scope): ResolvedColumn | null | "error" {
   const path = col.path;
+  const key = fold(path[0]!.name);
   for (let s: Scope | null = scope; s; s = s.parent) {
-    const r = resolveIn(state, col, path, s);
-    if ("ok" in r) return r.ok;
-    if (r.fail === "reported") return "error";
+    const r = resolveIn(state, col, path, key, s);
+    if (r === REPORTED) return "error";
+    if (r !== NONE) return r;
   }
-  if (!report) return null;
   return null;
 }
 
@@ -48,50 +51,64 @@ export function reportUnresolved(state: BinderState, col: Column, scope: Scope):
   state.error("unresolved_column", `column '${name}' could not be resolved`, col.range, [guess ? `did you mean '${guess}'?` : undefined]);
 }
 
-function resolveIn(state: BinderState, col: Column, path: readonly Identifier[], s: Scope): Attempt {
+/** `key`: the first part of the path, folded. */
+function resolveIn(state: BinderState, col: Column, path: readonly Identifier[], key: string, s: Scope): Attempt {
   const p0 = path[0]!;
   if (s.lambda) {
-    const t = s.lambda.get(p0.name.toLowerCase());
-    if (t) return fields(state, col, { expr: column(path.slice(0, 1), col.range), type: t, nullable: true, lineage: [], name: p0.name }, path.slice(1));
-    return { fail: "none" };
+    const t = s.lambda.get(key);
+    if (t) return fields(state, col, { expr: column(path.slice(0, 1), col.range), type: t, nullable: true, lineage: [], name: p0.name }, path, 1);
+    return NONE;
   }
   if (path.length >= 2) {
     const rel = s.relation(p0.name);
     if (rel) {
       const hit = rel.find(path[1]!.name);
-      if (hit.length === 1 || (hit.length > 1 && rel.open)) return fields(state, col, ref(rel, rel.column(hit[0]!), path[1]!, col), path.slice(2));
+      if (hit.length === 1 || (hit.length > 1 && rel.open)) return fields(state, col, ref(rel, rel.column(hit[0]!), path[1]!, col), path, 2);
       if (hit.length > 1) {
         state.error("ambiguous_column", `column '${path[1]!.name}' is ambiguous in '${rel.alias.name}'`, col.range);
-        return { fail: "reported" };
+        return REPORTED;
       }
-      if (rel.open) return fields(state, col, ref(rel, rel.openColumn(path[1]!.name), path[1]!, col), path.slice(2));
+      if (rel.open) return fields(state, col, ref(rel, rel.openColumn(path[1]!.name), path[1]!, col), path, 2);
       // not a column of that relation: maybe a struct column named like the alias
-      if (!rel.find(p0.name).length) {
+      if (!rel.findFolded(key).length) {
         const guess = closestMatch(path[1]!.name, rel.columns.map((c) => c.name), { maxDistance: Math.max(2, Math.floor(path[1]!.name.length / 3)) });
         state.error("unknown_column", `table '${rel.alias.name}' has no column '${path[1]!.name}'`, col.range, [guess ? `did you mean '${rel.alias.name}.${guess}'?` : undefined]);
-        return { fail: "reported" };
+        return REPORTED;
       }
     }
   }
-  const matches: { rel: Relation; i: number }[] = [];
-  for (const rel of s.relations) if (!rel.hidden) for (const i of rel.find(p0.name)) matches.push({ rel, i });
-  if (matches.length === 1) return fields(state, col, ref(matches[0]!.rel, matches[0]!.rel.column(matches[0]!.i), p0, col), path.slice(1));
-  if (matches.length > 1) {
-    const merged = s.using.get(p0.name.toLowerCase());
-    if (merged && matches.every((m) => merged.includes(m.rel))) {
-      return fields(state, col, coalesced(merged, p0, col), path.slice(1));
+  // the relations that have the name: counted first (one match is the common case), listed only for the message
+  let first: Relation | null = null;
+  let firstAt = -1;
+  let count = 0;
+  let open: Relation | null = null;
+  let opens = 0;
+  for (const rel of s.relations) {
+    if (rel.open) {
+      open = rel;
+      opens++;
     }
-    state.error("ambiguous_column", `column '${p0.name}' is ambiguous: it is in ${matches.map((m) => `'${m.rel.alias.name}'`).join(", ")}`, col.range, [
-      `qualify it, e.g. ${matches[0]!.rel.alias.name}.${p0.name}`,
-    ]);
-    return { fail: "reported" };
+    if (rel.hidden) continue;
+    const hit = rel.findFolded(key);
+    if (hit.length > 0 && count === 0) {
+      first = rel;
+      firstAt = hit[0]!;
+    }
+    count += hit.length;
   }
-  const merged = s.using.get(p0.name.toLowerCase());
-  if (merged && merged.length > 0) return fields(state, col, coalesced(merged, p0, col), path.slice(1));
-  if (path.length >= 2 && ancestorHasRelation(s.parent, p0.name)) return { fail: "none" };
-  const open = s.relations.filter((r) => r.open);
-  if (open.length === 1) return fields(state, col, ref(open[0]!, open[0]!.openColumn(p0.name), p0, col), path.slice(1));
-  return { fail: "none" };
+  if (count === 1) return fields(state, col, ref(first!, first!.column(firstAt), p0, col), path, 1);
+  const merged = s.merged(key);
+  if (count > 1) {
+    const matches: Relation[] = [];
+    for (const rel of s.relations) if (!rel.hidden) for (let n = rel.findFolded(key).length; n > 0; n--) matches.push(rel);
+    if (merged && matches.every((m) => merged.includes(m))) return fields(state, col, coalesced(merged, p0, col), path, 1);
+    state.error("ambiguous_column", `column '${p0.name}' is ambiguous: it is in ${matches.map((m) => `'${m.alias.name}'`).join(", ")}`, col.range, [`qualify it, e.g. ${first!.alias.name}.${p0.name}`]);
+    return REPORTED;
+  }
+  if (merged && merged.length > 0) return fields(state, col, coalesced(merged, p0, col), path, 1);
+  if (path.length >= 2 && ancestorHasRelation(s.parent, p0.name)) return NONE;
+  if (opens === 1) return fields(state, col, ref(open!, open!.openColumn(p0.name), p0, col), path, 1);
+  return NONE;
 }
 
 function ancestorHasRelation(s: Scope | null, alias: string): boolean {
@@ -125,18 +142,20 @@ export function coalesced(rels: readonly Relation[], written: Identifier, col: {
   };
 }
 
-function fields(state: BinderState, col: Column, base: ResolvedColumn, rest: readonly Identifier[]): Attempt {
-  if (rest.length === 0) return { ok: base };
+/** `base` with the struct fields `path[from…]` read. */
+function fields(state: BinderState, col: Column, base: ResolvedColumn, path: readonly Identifier[], from: number): Attempt {
+  if (from >= path.length) return base;
   let type = base.type;
   let nullable = base.nullable;
   const out: Identifier[] = [];
-  for (const f of rest) {
+  for (let i = from; i < path.length; i++) {
+    const f = path[i]!;
     if (type.kind === "struct") {
       const hit = type.fields.find((x) => x.name === f.name) ?? type.fields.find((x) => x.name.toLowerCase() === f.name.toLowerCase());
       if (!hit) {
         const guess = closestMatch(f.name, type.fields.map((x) => x.name));
         state.error("unknown_field", `struct '${base.name}' has no field '${f.name}'`, col.range, [guess ? `did you mean '${guess}'?` : undefined]);
-        return { fail: "reported" };
+        return REPORTED;
       }
       out.push(nameIdent(hit.name, f.quoted && f.name === hit.name));
       type = hit.type;
@@ -147,9 +166,9 @@ function fields(state: BinderState, col: Column, base: ResolvedColumn, rest: rea
       nullable = true;
     } else {
       state.error("type_mismatch", `cannot read field '${f.name}' of '${base.name}': it is ${describeType(type)}, not a struct`, col.range);
-      return { fail: "reported" };
+      return REPORTED;
     }
   }
   const expr = base.expr.kind === "column" ? column([...base.expr.path, ...out], col.range) : out.reduce<Expr>((e, f) => fieldAccess(e, f, col.range), base.expr);
-  return { ok: { expr, type, nullable, lineage: base.lineage, name: rest[rest.length - 1]!.name } };
+  return { expr, type, nullable, lineage: base.lineage, name: path[path.length - 1]!.name };
 }

@@ -5,7 +5,7 @@
 import { type Call, type Expr, type OrderItem, type WindowSpec, call, frameBound, lambda, orderItem, windowFrame, windowSpec } from "../../sql/index.js";
 import { type Bound, type Deps, type ExprCtx, leaf, union } from "./bound.js";
 import { bindExpr } from "./expressions.js";
-import { type CallArg, isListLambdaFunction, lambdaParamTypes, typeCall } from "./functions.js";
+import { type CallArg, lambdaParamTypes, typeCall } from "./functions.js";
 import { outputName } from "./output-names.js";
 import { Scope } from "./scope.js";
 import type { BinderState } from "./state.js";
@@ -44,34 +44,40 @@ export function bindWindowSpec(state: BinderState, w: WindowSpec, ctx: ExprCtx):
   };
 }
 
+/** The arguments as typing sees them (a lambda not bound yet is of unknown type). */
+function callArgs(e: Call, bound: readonly (Bound | null)[]): CallArg[] {
+  return e.args.map((a, i) => {
+    const b = bound[i];
+    return {
+      type: b?.type ?? UNKNOWN_TYPE,
+      nullable: b?.nullable ?? true,
+      stringLiteral: a.kind === "string",
+      lambda: a.kind === "lambda",
+      name: a.kind === "namedArg" ? a.name.name : b ? outputName(b.expr) : null,
+    };
+  });
+}
+
 export function bindCall(state: BinderState, e: Call, ctx: ExprCtx): Bound {
   const name = e.name[e.name.length - 1]!.name;
-  state.functions.add(name.toLowerCase());
+  state.addFunction(name.toLowerCase());
   const aggregateName = e.over === null && state.functionIndex.lookup(name).some((f) => f.kind === "aggregate");
-  const argCtx: ExprCtx = { ...ctx, clause: ctx.clause === "order" ? "other" : ctx.clause, inAgg: ctx.inAgg === true || aggregateName };
+  // the arguments' context: the caller's, unless ORDER BY (arguments are not output names) or an aggregate starts here
+  const argCtx: ExprCtx =
+    ctx.clause === "order" || (aggregateName && ctx.inAgg !== true) ? { ...ctx, clause: ctx.clause === "order" ? "other" : ctx.clause, inAgg: ctx.inAgg === true || aggregateName } : ctx;
   const bound: (Bound | null)[] = e.args.map((a) => (a.kind === "lambda" ? null : a.kind === "star" ? leaf(a, UNKNOWN_TYPE) : bindExpr(state, a, argCtx)));
-  const infos = (): CallArg[] =>
-    e.args.map((a, i) => {
-      const b = bound[i];
-      return {
-        type: b?.type ?? UNKNOWN_TYPE,
-        nullable: b?.nullable ?? true,
-        stringLiteral: a.kind === "string",
-        lambda: a.kind === "lambda",
-        name: a.kind === "namedArg" ? a.name.name : b ? outputName(b.expr) : null,
-      };
-    });
   let lambdaType: ValueType | null = null;
-  e.args.forEach((a, i) => {
-    if (a.kind !== "lambda") return;
-    const types = isListLambdaFunction(name) || true ? lambdaParamTypes(name, infos(), a.params.length) : [];
-    const b = bindLambda(state, a, argCtx, types);
+  for (let i = 0; i < e.args.length; i++) {
+    const a = e.args[i]!;
+    if (a.kind !== "lambda") continue;
+    const b = bindLambda(state, a, argCtx, lambdaParamTypes(name, callArgs(e, bound), a.params.length));
     bound[i] = b;
     lambdaType = b.type;
-  });
-  const args = bound.map((b) => b!);
+  }
+  // every lambda is bound now
+  const args = bound as Bound[];
   const isStarCount = e.args.length === 1 && e.args[0]!.kind === "star";
-  const typing = isStarCount ? { type: INT64, nullable: false, kind: "aggregate" as const } : typeCall(state.functionIndex, name, infos(), lambdaType, e.over !== null);
+  const typing = isStarCount ? { type: INT64, nullable: false, kind: "aggregate" as const } : typeCall(state.functionIndex, name, callArgs(e, bound), lambdaType, e.over !== null);
   if ("error" in typing && typing.error && state.options.checkFunctions !== false) {
     state.error(typing.error.reason === "unknown_function" ? "unknown_function" : "no_overload", typing.error.message, e.range, [typing.error.hint]);
   }

@@ -4,11 +4,11 @@
  */
 import { type Expr, baseDialect, column, numberLiteral } from "../../sql/index.js";
 import { field, struct } from "../../types/index.js";
-import { type Bound, type ExprCtx, EMPTY, leaf } from "./bound.js";
+import { type Bound, type ExprCtx, leaf } from "./bound.js";
 import { reportUnresolved, resolveColumn } from "./columns.js";
 import type { Scope } from "./scope.js";
 import type { BinderState } from "./state.js";
-import { UNKNOWN_TYPE, UTF8, isArrow } from "./value-type.js";
+import { UNKNOWN_TYPE, UTF8, isArrow, settledType } from "./value-type.js";
 
 export function bindColumn(state: BinderState, e: Extract<Expr, { kind: "column" }>, ctx: ExprCtx): Bound {
   // ORDER BY: a bare output name refers to the projection (kept bare).
@@ -24,9 +24,9 @@ export function bindColumn(state: BinderState, e: Extract<Expr, { kind: "column"
     } else if (p && p.constant) return { expr: column([e.path[0]!], e.range), type: p.bound.type, nullable: p.bound.nullable, deps: p.bound.deps, agg: false };
     else if (p) return { ...p.bound, fromAlias: true };
   }
-  const r = resolveColumn(state, e, ctx.scope, false);
+  const r = resolveColumn(state, e, ctx.scope);
   if (r === "error") return leaf(e, UNKNOWN_TYPE, true);
-  if (r) return { expr: r.expr, type: r.type, nullable: r.nullable, deps: r.lineage.length ? new Set(r.lineage) : EMPTY, agg: false };
+  if (r) return { expr: r.expr, type: r.type, nullable: r.nullable, deps: r.lineage, agg: false };
   if (e.path.length === 1 && ctx.aliases) {
     const p = ctx.aliases.get(e.path[0]!.name.toLowerCase());
     if (p) {
@@ -47,7 +47,7 @@ export function bindColumn(state: BinderState, e: Extract<Expr, { kind: "column"
         ]);
         return leaf(e, UNKNOWN_TYPE, true);
       }
-      const type = rel.open || rel.columns.length === 0 ? UNKNOWN_TYPE : struct(rel.columns.map((c) => field(c.name, isArrow(c.type) ? c.type : UTF8)));
+      const type = rel.open || rel.columns.length === 0 ? UNKNOWN_TYPE : struct(rel.columns.map((c) => { const t = settledType(c.type); return field(c.name, isArrow(t) ? t : UTF8); }));
       return { expr: column([rel.alias], e.range), type, nullable: false, deps: new Set(rel.columns.flatMap((c) => c.lineage)), agg: false };
     }
   }

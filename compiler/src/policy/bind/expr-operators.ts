@@ -16,8 +16,8 @@ export function bindBinary(state: BinderState, e: Extract<Expr, { kind: "binary"
   if (COMPARISONS.has(e.op)) {
     checkComparable(state, l, r, e, e.op);
     if (e.op === "=" && (ctx.clause === "on" || ctx.clause === "where") && e.left.kind === "column" && e.right.kind === "column" && l.expr.kind === "column" && r.expr.kind === "column" && l.expr.path[0]!.name !== r.expr.path[0]!.name) {
-      for (const d of l.deps) state.joinKeys.add(d);
-      for (const d of r.deps) state.joinKeys.add(d);
+      state.addJoinKeys(l.deps);
+      state.addJoinKeys(r.deps);
     }
     return combine(expr, BOOL, nullable, l, r);
   }

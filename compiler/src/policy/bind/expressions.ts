@@ -73,7 +73,7 @@ export { canonicalName, mapColumns, outputIdent, outputName } from "./output-nam
 /** Binds `e`; the result's type is recorded in `state.types` under the qualified node. */
 export function bindExpr(state: BinderState, e: Expr, ctx: ExprCtx): Bound {
   const b = bindExprInner(state, e, ctx);
-  state.types.set(b.expr, { type: b.type, nullable: b.nullable });
+  state.types.add(b.expr, b.type, b.nullable);
   return b;
 }
 
@@ -155,7 +155,7 @@ function bindExprInner(state: BinderState, e: Expr, ctx: ExprCtx): Bound {
     case "subquery": {
       const q = state.bindSubquery(e.query, ctx.scope, ctx.env);
       const first = q.columns[0];
-      return { expr: subquery(q.query, e.range), type: first?.type ?? UNKNOWN_TYPE, nullable: true, deps: new Set(first?.lineage ?? []), agg: false };
+      return { expr: subquery(q.query, e.range), type: first?.type ?? UNKNOWN_TYPE, nullable: true, deps: first?.lineage ?? EMPTY, agg: false };
     }
     case "case":
       return bindCase(state, e, ctx);

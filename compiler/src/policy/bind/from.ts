@@ -27,7 +27,7 @@ import { sortedDeps } from "./bound.js";
 import { type ExprCtx, bindExpr } from "./expressions.js";
 import { bindQueryNode } from "./query.js";
 import { Relation, Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
-import { renameColumns, renameOutputs } from "./set-ops.js";
+import { renameColumns, renameOutputs, uniqueNames } from "./set-ops.js";
 import { type BinderState, type CteEnv, lookupCte } from "./state.js";
 import { type ValueType, INT64, UNKNOWN_TYPE, commonType } from "./value-type.js";
 
@@ -61,6 +61,12 @@ export function bindFrom(state: BinderState, t: TableExpr, scope: Scope, outer: 
       } else if (alias && q.body.kind === "values") {
         cols = cols.map((c, i) => ({ ...c, name: `_col_${i}` }));
         alias = tableAlias(alias.name, cols.map((c) => identifier(c.name)), alias.range);
+      }
+      const unique = uniqueNames(state, cols);
+      const deduped = unique && renameOutputs(q, unique);
+      if (deduped) {
+        q = deduped;
+        cols = renameColumns(cols, unique!);
       }
       const aliasIdent = alias?.name ?? identifier("_subquery");
       const rel = new Relation(aliasIdent, cols, false, null);
@@ -132,7 +138,6 @@ function bindUnpivot(state: BinderState, t: Extract<TableExpr, { kind: "unpivot"
 }
 
 function bindTable(state: BinderState, t: Extract<TableExpr, { kind: "table" }>, scope: Scope, env: CteEnv | null): BoundFrom {
-  const written = t.name.map((p) => p.name);
   const last = t.name[t.name.length - 1]!;
   const aliasIdent = t.alias?.name ?? last;
   let cols: readonly SourceColumn[] | null = null;
@@ -141,19 +146,20 @@ function bindTable(state: BinderState, t: Extract<TableExpr, { kind: "table" }>,
   const cteDef = t.name.length === 1 ? lookupCte(env, last.name) : undefined;
   if (cteDef) cols = cteDef.columns;
   else {
-    const hit = state.catalog.lookup(written.join(".")) ?? state.catalog.lookup(last.name);
+    const written = t.name.length === 1 ? last.name : t.name.map((p) => p.name).join(".");
+    const hit = state.catalog.lookup(written) ?? (t.name.length === 1 ? undefined : state.catalog.lookup(last.name));
     if (hit) {
       table = hit.name;
-      state.tables.add(hit.name);
+      state.addTable(hit.name);
       cols = sourceColumnsOf(hit);
     } else {
       open = true;
-      table = written.join(".");
+      table = written;
       if (!state.options.inferUnknownTables) {
         const names = state.catalog.names();
         const guess = closestMatch(last.name, [...names, ...cteNames(env)]);
-        state.error("unknown_table", `unknown table '${written.join(".")}'`, t.range, [guess ? `did you mean '${guess}'?` : names.length > 0 ? undefined : "the catalog holds no table"]);
-      } else state.tables.add(table);
+        state.error("unknown_table", `unknown table '${written}'`, t.range, [guess ? `did you mean '${guess}'?` : names.length > 0 ? undefined : "the catalog holds no table"]);
+      } else state.addTable(table);
     }
   }
   if (cols && t.alias && t.alias.columns.length > 0) {
@@ -165,7 +171,8 @@ function bindTable(state: BinderState, t: Extract<TableExpr, { kind: "table" }>,
   }
   const rel = new Relation(aliasIdent, cols ?? [], open, table);
   addRel(state, scope, rel, t);
-  return { expr: tableRef(t.name, tableAlias(aliasIdent, t.alias?.columns ?? [], t.alias?.range), t.range), rels: [rel] };
+  // an aliased table stays as written
+  return { expr: t.alias ? t : tableRef(t.name, tableAlias(aliasIdent), t.range), rels: [rel] };
 }
 
 const SOURCE_COLUMNS = new WeakMap<CatalogTable, readonly SourceColumn[]>();
@@ -174,7 +181,8 @@ const SOURCE_COLUMNS = new WeakMap<CatalogTable, readonly SourceColumn[]>();
 function sourceColumnsOf(t: CatalogTable): readonly SourceColumn[] {
   let cols = SOURCE_COLUMNS.get(t);
   if (!cols) {
-    cols = t.columns.map((c): SourceColumn => ({ name: c.name, type: c.type, nullable: c.nullable, lineage: [`${t.name}.${c.name}`] }));
+    // frozen: a column reference's lineage is this list itself, all the way to the result
+    cols = t.columns.map((c): SourceColumn => ({ name: c.name, type: c.type, nullable: c.nullable, lineage: Object.freeze([`${t.name}.${c.name}`]) }));
     SOURCE_COLUMNS.set(t, cols);
   }
   return cols;
@@ -190,7 +198,7 @@ function bindTableFunction(state: BinderState, t: Extract<TableExpr, { kind: "ta
   const ctx: ExprCtx = { scope, env, clause: "other", aliases: null };
   const args = t.args.map((a) => bindExpr(state, a, ctx));
   const name = t.name[t.name.length - 1]!.name.toLowerCase();
-  state.functions.add(name);
+  state.addFunction(name);
   const deps = sortedDeps(new Set(args.flatMap((a) => [...a.deps])));
   let cols: SourceColumn[] | null = null;
   if (name === "unnest" && args[0]) {
@@ -229,7 +237,7 @@ function bindJoin(state: BinderState, t: Extract<TableExpr, { kind: "join" }>, s
     const conditions: Expr[] = [];
     for (const id of using) {
       const k = fold(id.name);
-      const merged = scope.using.get(k);
+      const merged = scope.merged(k);
       const leftHas = merged && merged.some((r) => leftRels.includes(r)) ? merged.filter((r) => leftRels.includes(r)) : leftRels.filter((r) => r.find(id.name).length > 0 || r.open);
       const rightHas = rightRels.filter((r) => r.find(id.name).length > 0 || r.open);
       if (leftHas.length === 0 || rightHas.length === 0) {
@@ -246,9 +254,9 @@ function bindJoin(state: BinderState, t: Extract<TableExpr, { kind: "join" }>, s
       conditions.push(binary("=", lhs, rc));
       for (const rel of [...leftHas, r]) {
         const i = rel.find(id.name)[0];
-        if (i !== undefined) for (const d of rel.columns[i]!.lineage) state.joinKeys.add(d);
+        if (i !== undefined) state.addJoinKeys(rel.columns[i]!.lineage);
       }
-      if (!semi) scope.using.set(k, [...leftHas.filter((x) => !(merged ?? []).includes(x)), ...(merged ?? []), r].filter((x, i, a) => a.indexOf(x) === i));
+      if (!semi) scope.merge(k, [...leftHas.filter((x) => !(merged ?? []).includes(x)), ...(merged ?? []), r].filter((x, i, a) => a.indexOf(x) === i));
     }
     if (state.options.expandUsing && conditions.length > 0) {
       on = conditions.reduce((a, b) => binary("AND", a, b));
@@ -260,7 +268,7 @@ function bindJoin(state: BinderState, t: Extract<TableExpr, { kind: "join" }>, s
   }
   if (t.on) {
     const b = bindExpr(state, t.on, { scope, env, clause: "on", aliases: null });
-    for (const d of b.deps) state.filterColumns.add(d);
+    state.addFilterColumns(b.deps);
     on = b.expr;
   }
   if (semi) for (const r of rightRels) r.hidden = true;

@@ -56,10 +56,6 @@ export function lambdaParamTypes(fn: string, args: readonly ArgInfo[], count: nu
   return Array.from({ length: count }, (_, i) => (i === 0 ? element : INT64));
 }
 
-export function isListLambdaFunction(name: string): boolean {
-  return LIST_LAMBDA.has(name.toLowerCase());
-}
-
 /** `lambdaType`: the type of the call's lambda body when there is one. */
 export function typeCall(functions: FunctionIndex, nameIn: string, args: readonly CallArg[], lambdaType: ValueType | null, windowed: boolean): CallTyping {
   const name = nameIn.toLowerCase();
@@ -67,13 +63,26 @@ export function typeCall(functions: FunctionIndex, nameIn: string, args: readonl
   const first = args[0]?.type ?? UNKNOWN_TYPE;
   const special = specialCall(name, args, first, anyNullable, lambdaType, windowed);
   if (special) return special;
-  const entries = functions.lookup(name).filter((e) => e.kind !== "table" && e.kind !== "table_macro");
+  const entries = valueFunctions(functions.lookup(name));
   if (entries.length === 0) {
     const tableOnly = functions.lookup(name).length > 0;
     const hint = tableOnly ? `'${name}' is a table function: use it in FROM` : suggestFunction(functions, name);
     return { type: UNKNOWN_TYPE, nullable: true, kind: "special", error: { reason: "unknown_function", message: `unknown function '${nameIn}'`, ...(hint ? { hint } : {}) } };
   }
   return resolveOverload(entries, nameIn, args, anyNullable, lambdaType);
+}
+
+const VALUE_ENTRIES = new WeakMap<readonly FunctionEntry[], readonly FunctionEntry[]>();
+
+/** The entries callable in an expression (not table functions); kept per entry list (the index is immutable). */
+function valueFunctions(all: readonly FunctionEntry[]): readonly FunctionEntry[] {
+  if (all.length === 0) return all;
+  let hit = VALUE_ENTRIES.get(all);
+  if (!hit) {
+    hit = all.filter((e) => e.kind !== "table" && e.kind !== "table_macro");
+    VALUE_ENTRIES.set(all, hit);
+  }
+  return hit;
 }
 
 function suggestFunction(functions: FunctionIndex, name: string): string | undefined {
@@ -83,11 +92,13 @@ function suggestFunction(functions: FunctionIndex, name: string): string | undef
 
 function resolveOverload(entries: readonly FunctionEntry[], nameIn: string, args: readonly CallArg[], anyNullable: boolean, lambdaType: ValueType | null): CallTyping {
   let best: { cost: number; entry: FunctionEntry; ret: ValueType } | null = null;
+  // one map for every overload tried: cleared before each, read only while that overload is costed
+  const bindings: Bindings = new Map();
   for (const entry of entries) {
     for (const o of entry.overloads) {
       const fixed = o.parameters.length;
       if (args.length < fixed || (args.length > fixed && o.varargs === null)) continue;
-      const bindings: Bindings = new Map();
+      bindings.clear();
       let cost = 0;
       for (let i = 0; i < args.length && cost < Infinity; i++) {
         const pt = i < fixed ? o.parameters[i]!.type : o.varargs!;

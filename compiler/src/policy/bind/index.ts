@@ -20,9 +20,9 @@ import type { Expr, Query } from "../../sql/index.js";
 import { type ArrowType, formatArrowType } from "../../types/index.js";
 import type { BindDiagnostic } from "./diagnostics.js";
 import { nameAnonymousTables } from "./naming.js";
-import { bindQueryNode, wire } from "./query.js";
+import { bindQueryNode } from "./query.js";
 import { type BindOptions, BinderState, type ExprType } from "./state.js";
-import { describeType, isArrow } from "./value-type.js";
+import { describeType, isArrow, settledType } from "./value-type.js";
 
 export type { BindOptions, ExprType } from "./state.js";
 export { BIND_DIAGNOSTICS, type BindDiagnostic, type BindErrorKind } from "./diagnostics.js";
@@ -63,7 +63,7 @@ export interface BindResult {
   readonly tables: readonly string[];
   readonly diagnostics: readonly BindDiagnostic[];
   readonly ok: boolean;
-  /** Type + nullability of each expression node of `ast` (a side table: the AST has no type slots). */
+  /** Type + nullability of each expression node of `ast` (a side table: the AST has no type slots; made on first read). */
   readonly types: ReadonlyMap<Expr, ExprType>;
 }
 
@@ -80,18 +80,20 @@ export function functionIndexOf(functions: FunctionCatalog | FunctionIndex): Fun
   return idx;
 }
 
+function sorted(s: ReadonlySet<string> | null): string[] {
+  if (s === null) return [];
+  if (s.size === 1) return [...s];
+  return [...s].sort();
+}
+
 export function bindQuery(ast: Query, tables: TableCatalog, functions: FunctionCatalog | FunctionIndex, options: BindOptions = {}): BindResult {
   const state = new BinderState(tables, functionIndexOf(functions), options);
-  wire(state);
   const named = nameAnonymousTables(ast);
   const bound = bindQueryNode(state, named, null, null);
-  const schema: OutputColumn[] = bound.columns.map((c) => ({
-    name: c.name,
-    type: isArrow(c.type) ? c.type : null,
-    typeText: isArrow(c.type) ? formatArrowType(c.type) : describeType(c.type),
-    nullable: c.nullable,
-  }));
-  const sorted = (s: Set<string>) => [...s].sort();
+  const schema: OutputColumn[] = bound.columns.map((c) => {
+    const type = settledType(c.type);
+    return { name: c.name, type: isArrow(type) ? type : null, typeText: isArrow(type) ? formatArrowType(type) : describeType(type), nullable: c.nullable };
+  });
   const tablesRead = sorted(state.tables);
   return {
     ast: bound.query,

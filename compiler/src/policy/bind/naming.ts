@@ -18,74 +18,27 @@ import {
   walk,
 } from "../../sql/index.js";
 
+interface Naming {
+  /** Made by the first anonymous item (most queries have none). */
+  names: Map<Node, string> | null;
+  next: number;
+  /** The walk's callback over expressions, made once per run. */
+  readonly enter: (x: Node) => false | undefined;
+}
+
 export function nameAnonymousTables(q: Query): Query {
-  const names = new Map<Node, string>();
-  let next = 0;
-  const visitQuery = (query: Query): void => {
-    if (query.with) for (const c of query.with.ctes) visitQuery(c.query);
-    visitBody(query.body);
-    for (const o of query.orderBy) visitExprs(o);
+  const n: Naming = {
+    names: null,
+    next: 0,
+    enter: (x) => {
+      if (x.kind !== "query") return undefined;
+      visitQuery(n, x);
+      return false;
+    },
   };
-  const visitBody = (b: QueryBody): void => {
-    if (b.kind === "query") return visitQuery(b);
-    if (b.kind === "setOperation") {
-      visitBody(b.left);
-      visitBody(b.right);
-      return;
-    }
-    if (b.kind === "values") {
-      for (const row of b.rows) for (const v of row) visitExprs(v);
-      return;
-    }
-    const own: TableExpr[] = [];
-    const from = (t: TableExpr): void => {
-      switch (t.kind) {
-        case "join":
-          from(t.left);
-          from(t.right);
-          if (t.on) visitExprs(t.on);
-          return;
-        case "derivedTable":
-          visitQuery(t.query);
-          if (!t.alias) own.push(t);
-          return;
-        case "tableFunction":
-          for (const a of t.args) visitExprs(a);
-          if (!t.alias) own.push(t);
-          return;
-        case "pivot":
-        case "unpivot":
-          from(t.source);
-          return;
-        case "lateralView":
-          from(t.source);
-          for (const a of t.args) visitExprs(a);
-          if (!t.table) own.push(t);
-          return;
-        case "table":
-          return;
-      }
-    };
-    for (const t of b.from) from(t);
-    for (const i of b.items) visitExprs(i);
-    if (b.where) visitExprs(b.where);
-    if (b.groupBy) visitExprs(b.groupBy);
-    if (b.having) visitExprs(b.having);
-    if (b.qualify) visitExprs(b.qualify);
-    for (const t of own) names.set(t, `_${next++}`);
-  };
-  /** Subqueries inside an expression tree (not descending into them twice). */
-  const visitExprs = (n: Node): void => {
-    walk(n, (x) => {
-      if (x.kind === "query") {
-        visitQuery(x);
-        return false;
-      }
-      return undefined;
-    });
-  };
-  visitQuery(q);
-  if (names.size === 0) return q;
+  visitQuery(n, q);
+  const names = n.names;
+  if (names === null) return q;
   const t = createTransformer({
     derivedTable: (d, ctx) => {
       const name = names.get(d);
@@ -104,4 +57,72 @@ export function nameAnonymousTables(q: Query): Query {
     },
   });
   return t(q);
+}
+
+function visitQuery(n: Naming, query: Query): void {
+  if (query.with) for (const c of query.with.ctes) visitQuery(n, c.query);
+  visitBody(n, query.body);
+  for (const o of query.orderBy) visitExprs(n, o);
+}
+
+function visitBody(n: Naming, b: QueryBody): void {
+  if (b.kind === "query") return visitQuery(n, b);
+  if (b.kind === "setOperation") {
+    visitBody(n, b.left);
+    visitBody(n, b.right);
+    return;
+  }
+  if (b.kind === "values") {
+    for (const row of b.rows) for (const v of row) visitExprs(n, v);
+    return;
+  }
+  let own: TableExpr[] | null = null;
+  for (const t of b.from) own = visitFrom(n, t, own);
+  for (const i of b.items) visitExprs(n, i.expr);
+  if (b.where) visitExprs(n, b.where);
+  if (b.groupBy) visitExprs(n, b.groupBy);
+  if (b.having) visitExprs(n, b.having);
+  if (b.qualify) visitExprs(n, b.qualify);
+  if (own) for (const t of own) (n.names ??= new Map()).set(t, `_${n.next++}`);
+}
+
+/** Visits a FROM item; returns `own` with its anonymous items added (named after the whole SELECT). */
+function visitFrom(n: Naming, t: TableExpr, own: TableExpr[] | null): TableExpr[] | null {
+  switch (t.kind) {
+    case "join":
+      own = visitFrom(n, t.left, own);
+      own = visitFrom(n, t.right, own);
+      if (t.on) visitExprs(n, t.on);
+      return own;
+    case "derivedTable":
+      visitQuery(n, t.query);
+      return t.alias ? own : [...(own ?? []), t];
+    case "tableFunction":
+      for (const a of t.args) visitExprs(n, a);
+      return t.alias ? own : [...(own ?? []), t];
+    case "pivot":
+    case "unpivot":
+      return visitFrom(n, t.source, own);
+    case "lateralView":
+      own = visitFrom(n, t.source, own);
+      for (const a of t.args) visitExprs(n, a);
+      return t.table ? own : [...(own ?? []), t];
+    case "table":
+      return own;
+  }
+}
+
+/** Subqueries inside an expression tree (not descending into them twice); a name or literal has none. */
+function visitExprs(n: Naming, x: Node): void {
+  switch (x.kind) {
+    case "column":
+    case "number":
+    case "string":
+    case "boolean":
+    case "null":
+    case "parameter":
+      return;
+    default:
+      walk(x, n.enter);
+  }
 }

@@ -26,12 +26,10 @@ import { type ExprCtx, type ProjInfo, bindExpr, bindOrderItems } from "./express
 import { Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
 import { type BoundBody, bindSelect } from "./select.js";
 import { bindCte, combineSetColumns } from "./set-ops.js";
-import type { BinderState, BoundSubquery, CteEnv } from "./state.js";
+import { type BinderState, type BoundSubquery, type CteEnv, registerSubqueryBinder } from "./state.js";
 import { type ValueType, UNKNOWN_TYPE, commonType } from "./value-type.js";
 
-export function wire(state: BinderState): void {
-  state.bindSubquery = (q, outer, env) => bindQueryNode(state, q, outer, env);
-}
+registerSubqueryBinder(bindQueryNode);
 
 export function bindQueryNode(state: BinderState, q: Query, outer: Scope | null, env: CteEnv | null): BoundSubquery {
   let inner = env;
@@ -73,16 +71,20 @@ export function bindQueryNode(state: BinderState, q: Query, outer: Scope | null,
     }
     orderBy = bound;
   }
-  const constCtx: ExprCtx = { scope: new Scope(outer), env: inner, clause: "other", aliases: null };
-  const limit = q.limit ? bindExpr(state, q.limit, constCtx).expr : null;
-  const offset = q.offset ? bindExpr(state, q.offset, constCtx).expr : null;
+  let limit = q.limit;
+  let offset = q.offset;
+  if (limit || offset) {
+    const constCtx: ExprCtx = { scope: new Scope(outer), env: inner, clause: "other", aliases: null };
+    limit = limit && bindExpr(state, limit, constCtx).expr;
+    offset = offset && bindExpr(state, offset, constCtx).expr;
+  }
   return { query: queryNode(body.body, { with: withOut, orderBy, limit, offset }, q.range), columns: body.columns };
 }
 
 function outputAliases(cols: readonly SourceColumn[]): Map<string, ProjInfo> {
   const m = new Map<string, ProjInfo>();
   cols.forEach((c, index) => {
-    if (!m.has(fold(c.name))) m.set(fold(c.name), { name: c.name, index, constant: false, bound: { expr: column([nameIdent(c.name)]), type: c.type, nullable: c.nullable, deps: new Set(c.lineage), agg: false } });
+    if (!m.has(fold(c.name))) m.set(fold(c.name), { name: c.name, index, constant: false, bound: { expr: column([nameIdent(c.name)]), type: c.type, nullable: c.nullable, deps: c.lineage, agg: false } });
   });
   return m;
 }
@@ -113,7 +115,7 @@ export function bindBody(state: BinderState, b: QueryBody, outer: Scope | null, 
       for (let i = 0; i < width; i++) {
         let type: ValueType = rows[0]![i]!.type;
         for (const r of rows.slice(1)) if (r[i]) type = commonType(type, r[i]!.type) ?? UNKNOWN_TYPE;
-        columns.push({ name: `col${i}`, type: type.kind === "null" ? { kind: "int32" } : type, nullable: rows.some((r) => r[i]?.nullable ?? true), lineage: [] });
+        columns.push({ name: `col${i}`, type, nullable: rows.some((r) => r[i]?.nullable ?? true), lineage: [] });
       }
       return { body: valuesNode(rows.map((r) => r.map((x) => x.expr)), b.range), columns, select: null };
     }

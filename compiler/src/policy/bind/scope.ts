@@ -1,11 +1,12 @@
 /**
  * Name resolution data: a Relation is one FROM item as the query sees it (its alias, its columns
  * with types, nullability and lineage); a Scope is one SELECT's FROM (relations by alias, USING
- * merges, lambda parameters) chained to the enclosing scope for correlated references. Lookups
- * are hash maps per relation (no scan over every column of every scope).
+ * merges, lambda parameters) chained to the enclosing scope for correlated references. Column
+ * lookups are hash maps per relation (no scan over every column of every scope); a scope's few
+ * relations are scanned by their folded alias (a Map per scope costs more than it saves).
  */
 import { identifier, type Identifier } from "../../sql/index.js";
-import type { ValueType } from "./value-type.js";
+import { type ValueType, UNKNOWN_TYPE } from "./value-type.js";
 
 /** A column a relation exposes. `lineage`: the base `table.column`s its values derive from (sorted). */
 export interface SourceColumn {
@@ -28,6 +29,7 @@ export function nameIdent(name: string, quoted = false): Identifier {
 const INDEXES = new WeakMap<readonly SourceColumn[], ReadonlyMap<string, readonly number[]>>();
 
 const NO_INDEX: ReadonlyMap<string, readonly number[]> = new Map();
+const NO_POSITIONS: readonly number[] = Object.freeze([]);
 
 function indexOf(columns: readonly SourceColumn[]): ReadonlyMap<string, readonly number[]> {
   if (columns.length === 0) return NO_INDEX;
@@ -47,7 +49,10 @@ function indexOf(columns: readonly SourceColumn[]): ReadonlyMap<string, readonly
 }
 
 export class Relation {
-  private readonly index: ReadonlyMap<string, readonly number[]>;
+  /** Built on the first lookup (a relation only read through a star needs none). */
+  private index: ReadonlyMap<string, readonly number[]> | null = null;
+  /** The alias folded. */
+  readonly key: string;
   /** Set when an outer join makes this side's columns nullable. */
   outerNullable = false;
   /** The right side of a SEMI / ANTI join: filters rows, selects no column, frees its alias. */
@@ -61,11 +66,16 @@ export class Relation {
     /** The catalog table behind it, for lineage of open columns. */
     readonly table: string | null,
   ) {
-    this.index = indexOf(columns);
+    this.key = fold(alias.name);
   }
 
+  /** Positions of the columns named `name`, case-insensitively. */
   find(name: string): readonly number[] {
-    return this.index.get(fold(name)) ?? [];
+    return this.findFolded(fold(name));
+  }
+
+  findFolded(key: string): readonly number[] {
+    return (this.index ??= indexOf(this.columns)).get(key) ?? NO_POSITIONS;
   }
 
   column(i: number): SourceColumn {
@@ -75,15 +85,14 @@ export class Relation {
 
   /** A column of an open relation, made up on first reference. */
   openColumn(name: string): SourceColumn {
-    return { name, type: { kind: "unknown" }, nullable: true, lineage: [`${this.table ?? this.alias.name}.${name}`] };
+    return { name, type: UNKNOWN_TYPE, nullable: true, lineage: [`${this.table ?? this.alias.name}.${name}`] };
   }
 }
 
 export class Scope {
   readonly relations: Relation[] = [];
-  private readonly byAlias = new Map<string, Relation>();
-  /** USING / NATURAL merged columns: name → the relations whose columns merged, in join order. */
-  readonly using = new Map<string, Relation[]>();
+  /** USING / NATURAL merged columns: folded name → the relations whose columns merged, in join order. Made by the first USING join. */
+  private using: Map<string, Relation[]> | null = null;
 
   constructor(
     readonly parent: Scope | null,
@@ -93,16 +102,29 @@ export class Scope {
 
   /** Adds a relation; false when its alias is taken in this scope. */
   add(rel: Relation): boolean {
-    const k = fold(rel.alias.name);
-    const taken = this.byAlias.get(k);
+    const taken = this.byKey(rel.key);
     if (taken && !taken.hidden) return false;
-    this.byAlias.set(k, rel);
     this.relations.push(rel);
     return true;
   }
 
   relation(alias: string): Relation | undefined {
-    return this.byAlias.get(fold(alias));
+    return this.byKey(fold(alias));
+  }
+
+  /** The latest relation of that folded alias (a SEMI join's hidden side may be shadowed). */
+  private byKey(key: string): Relation | undefined {
+    for (let i = this.relations.length - 1; i >= 0; i--) if (this.relations[i]!.key === key) return this.relations[i];
+    return undefined;
+  }
+
+  /** The relations a USING join merged the column `key` (folded) of. */
+  merged(key: string): Relation[] | undefined {
+    return this.using?.get(key);
+  }
+
+  merge(key: string, rels: Relation[]): void {
+    (this.using ??= new Map()).set(key, rels);
   }
 
   /** Every visible column name (for did-you-mean), nearest scope first. */

@@ -5,6 +5,7 @@
  */
 import {
   type Expr,
+  type GroupBy,
   type GroupingElement,
   type Identifier,
   type QueryBody,
@@ -42,88 +43,106 @@ export interface BoundBody {
   readonly select: SelectCtx | null;
 }
 
+interface Projection {
+  readonly name: string;
+  readonly bound: Bound;
+  readonly alias: Identifier | null;
+  readonly range: SelectItem["range"];
+  /** A star that stays a star (kept as written, not an output column cpgc knows). */
+  readonly keep: SelectItem | null;
+}
+
+const isConstant = (e: Expr): boolean => e.kind === "number" || e.kind === "string" || e.kind === "boolean" || e.kind === "null";
+
+function addProjection(projections: Projection[], aliases: Map<string, ProjInfo>, name: string, bound: Bound, alias: Identifier | null, range: SelectItem["range"]): void {
+  const index = projections.length;
+  projections.push({ name, bound, alias, range, keep: null });
+  const k = fold(name);
+  if (!aliases.has(k)) aliases.set(k, { name, bound, index, constant: isConstant(bound.expr) });
+}
+
 export function bindSelect(state: BinderState, sel: Select, outer: Scope | null, env: CteEnv | null): BoundBody {
   const scope = new Scope(outer);
   const from: TableExpr[] = [];
   for (const t of sel.from) from.push(bindFrom(state, t, scope, outer, env, true).expr);
   const aliases = new Map<string, ProjInfo>();
-  const projections: { name: string; bound: Bound; alias: Identifier | null; range: SelectItem["range"]; keep: SelectItem | null }[] = [];
+  const projections: Projection[] = [];
   const ctx: ExprCtx = { scope, env, clause: "select", aliases };
-  const add = (name: string, bound: Bound, aliasIdent: Identifier | null, range: SelectItem["range"]) => {
-    const index = projections.length;
-    projections.push({ name, bound, alias: aliasIdent, range, keep: null });
-    const k = fold(name);
-    const constant = ["number", "string", "boolean", "null"].includes(bound.expr.kind);
-    if (!aliases.has(k)) aliases.set(k, { name, bound, index, constant });
-  };
+  let starsKept = false;
   for (const item of sel.items) {
     const e = item.expr;
     if (e.kind === "star" || e.kind === "columns") {
       const expanded = e.kind === "star" ? expandStar(state, e, ctx) : expandColumns(state, e, ctx);
       if (expanded) {
-        for (const x of expanded) add(x.name, x.bound, null, item.range);
+        for (const x of expanded) addProjection(projections, aliases, x.name, x.bound, null, item.range);
         continue;
       }
       const bound = bindExpr(state, e, ctx);
       projections.push({ name: "*", bound, alias: null, range: item.range, keep: selectItem(bound.expr, null, item.range) });
+      starsKept = true;
       continue;
     }
     const bound = bindExpr(state, e, ctx);
     const source = item.alias ?? (bound.fromAlias ? null : outputIdent(e));
     const name = source ? canonicalName(source) : ((bound.fromAlias ? null : outputName(e)) ?? `_col_${projections.length}`);
-    add(name, bound, item.alias ?? (source ? identifier(source.name, source.quoted) : null), item.range);
+    addProjection(projections, aliases, name, bound, item.alias ?? (source ? identifier(source.name, source.quoted) : null), item.range);
   }
-  const items = projections.map((p) => p.keep ?? selectItem(p.bound.expr, p.alias ?? nameIdent(p.name), p.range));
-  const filterCtx = (clause: ExprCtx["clause"]): ExprCtx => ({ scope, env, clause, aliases });
-  const filter = (e: Expr | null, clause: ExprCtx["clause"]): Expr | null => {
-    if (!e) return null;
-    const b = bindExpr(state, e, filterCtx(clause));
-    for (const d of b.deps) state.filterColumns.add(d);
-    return b.expr;
-  };
-  const where = filter(sel.where, "where");
-  let group = sel.groupBy;
-  if (group) {
-    const gctx = filterCtx("group");
-    const element = (g: GroupingElement): GroupingElement => {
-      switch (g.kind) {
-        case "groupingSets":
-          return groupingSets(g.items.map(element), g.range);
-        case "rollup":
-          return rollup(g.items.map((x) => element(x) as Expr), g.range);
-        case "cube":
-          return cube(g.items.map((x) => element(x) as Expr), g.range);
-        default: {
-          const ord = ordinal(g);
-          if (ord !== null) {
-            const p = projections[ord - 1];
-            if (!p || p.keep) {
-              if (!p) state.error("ordinal_out_of_range", `GROUP BY ${ord}: the query has ${projections.length} output column(s)`, g.range);
-              return g;
-            }
-            const k = p.bound.expr.kind;
-            return k === "number" || k === "string" || k === "boolean" || k === "null" || p.bound.agg ? g : p.bound.expr;
-          }
-          return bindExpr(state, g, gctx).expr;
-        }
-      }
-    };
-    group = groupByNode(group.items.map(element), group.all, group.range);
+  const items: SelectItem[] = [];
+  for (const p of projections) items.push(p.keep ?? selectItem(p.bound.expr, p.alias ?? nameIdent(p.name), p.range));
+  const where = sel.where && bindFilter(state, sel.where, { scope, env, clause: "where", aliases });
+  const group = sel.groupBy && bindGroupBy(state, sel.groupBy, projections, { scope, env, clause: "group", aliases });
+  const having = sel.having && bindFilter(state, sel.having, { scope, env, clause: "having", aliases });
+  let windows = sel.windows;
+  if (windows.length > 0) {
+    const wctx: ExprCtx = { scope, env, clause: "other", aliases };
+    windows = windows.map((w) => namedWindow(w.name, bindWindowSpec(state, w.spec, wctx).spec, w.range));
   }
-  const having = filter(sel.having, "having");
-  const windows = sel.windows.map((w) => namedWindow(w.name, bindWindowSpec(state, w.spec, filterCtx("other")).spec, w.range));
-  const qualify = filter(sel.qualify, "qualify");
-  const distinctOn = sel.distinctOn
-    ? sel.distinctOn.map((e) => {
-        const ord = ordinal(e);
-        const p = ord !== null ? projections[ord - 1] : undefined;
-        return p && !p.keep ? column([nameIdent(p.name)], e.range) : bindExpr(state, e, filterCtx("order")).expr;
-      })
-    : null;
+  const qualify = sel.qualify && bindFilter(state, sel.qualify, { scope, env, clause: "qualify", aliases });
+  const distinctOn = sel.distinctOn ? bindDistinctOn(state, sel.distinctOn, projections, { scope, env, clause: "order", aliases }) : null;
   const out = selectNode(items, { distinct: sel.distinct, distinctOn, from, where, groupBy: group, having, windows, qualify }, sel.range);
-  const columns: SourceColumn[] = projections
-    .filter((p) => !p.keep)
-    .map((p) => ({ name: p.name, type: p.bound.type.kind === "null" ? { kind: "int32" } : p.bound.type, nullable: p.bound.nullable, lineage: sortedDeps(p.bound.deps) }));
-  const grouped = group !== null;
-  return { body: out, columns, select: { scope, aliases, items: projections.filter((p) => !p.keep), grouped } };
+  const outputs = starsKept ? projections.filter((p) => !p.keep) : projections;
+  const columns: SourceColumn[] = [];
+  for (const p of outputs) columns.push({ name: p.name, type: p.bound.type, nullable: p.bound.nullable, lineage: sortedDeps(p.bound.deps) });
+  return { body: out, columns, select: { scope, aliases, items: outputs, grouped: group !== null } };
+}
+
+/** WHERE, HAVING, QUALIFY: the columns read are filter columns of the lineage. */
+function bindFilter(state: BinderState, e: Expr, ctx: ExprCtx): Expr {
+  const b = bindExpr(state, e, ctx);
+  state.addFilterColumns(b.deps);
+  return b.expr;
+}
+
+function bindGroupBy(state: BinderState, group: GroupBy, projections: readonly Projection[], ctx: ExprCtx): GroupBy {
+  const element = (g: GroupingElement): GroupingElement => {
+    switch (g.kind) {
+      case "groupingSets":
+        return groupingSets(g.items.map(element), g.range);
+      case "rollup":
+        return rollup(g.items.map((x) => element(x) as Expr), g.range);
+      case "cube":
+        return cube(g.items.map((x) => element(x) as Expr), g.range);
+      default: {
+        const ord = ordinal(g);
+        if (ord !== null) {
+          const p = projections[ord - 1];
+          if (!p || p.keep) {
+            if (!p) state.error("ordinal_out_of_range", `GROUP BY ${ord}: the query has ${projections.length} output column(s)`, g.range);
+            return g;
+          }
+          return isConstant(p.bound.expr) || p.bound.agg ? g : p.bound.expr;
+        }
+        return bindExpr(state, g, ctx).expr;
+      }
+    }
+  };
+  return groupByNode(group.items.map(element), group.all, group.range);
+}
+
+function bindDistinctOn(state: BinderState, exprs: readonly Expr[], projections: readonly Projection[], ctx: ExprCtx): Expr[] {
+  return exprs.map((e) => {
+    const ord = ordinal(e);
+    const p = ord !== null ? projections[ord - 1] : undefined;
+    return p && !p.keep ? column([nameIdent(p.name)], e.range) : bindExpr(state, e, ctx).expr;
+  });
 }

@@ -1,10 +1,11 @@
 /**
  * WITH and set operations: CTEs (recursive ones see their anchor's columns), the column list of
- * UNION / INTERSECT / EXCEPT (BY NAME), and pushing column aliases into projections.
+ * UNION / INTERSECT / EXCEPT (BY NAME), pushing column aliases into projections, and DuckDB's
+ * renaming of a subquery's repeated output names.
  */
-import { type Cte, type Identifier, type Query, type QueryBody, type Select, cte as cteNode, query as queryNode, selectItem, setOperation } from "../../sql/index.js";
+import { type Cte, type Identifier, type Query, type QueryBody, type Select, baseDialect, cte as cteNode, query as queryNode, selectItem, setOperation } from "../../sql/index.js";
 import { bindBody, bindQueryNode } from "./query.js";
-import { type Scope, type SourceColumn, fold } from "./scope.js";
+import { type Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
 import type { BinderState, CteEnv } from "./state.js";
 import { UNKNOWN_TYPE, commonType, describeType } from "./value-type.js";
 
@@ -25,11 +26,41 @@ export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: S
   }
   const b = bindQueryNode(state, c.query, outer, env);
   if (names.length > b.columns.length) state.error("alias_columns", `CTE '${c.name.name}' names ${names.length} columns but its query has ${b.columns.length}`, c.range);
+  const unique = recursive ? null : uniqueNames(state, names.length > 0 ? renameColumns(b.columns, names) : b.columns);
+  const deduped = unique && renameOutputs(b.query, unique);
+  if (deduped) return { cte: cteNode(c.name, [], deduped, c.materialized, c.range), columns: renameColumns(b.columns, unique!) };
   if (names.length === 0) return { cte: cteNode(c.name, [], b.query, c.materialized, c.range), columns: [...b.columns] };
   const renamed = recursive ? null : renameOutputs(b.query, names);
   const q = recursive ? (renameOutputs(b.query, names) ?? b.query) : (renamed ?? b.query);
   const keep = recursive || renamed === null ? names : [];
   return { cte: cteNode(c.name, keep, q, c.materialized, c.range), columns: renameColumns(b.columns, names) };
+}
+
+/**
+ * DuckDB's names for a subquery's output when some repeat (case-insensitively): the second `a` is
+ * `a_1`, the third `a_2`, skipping names already taken (checked against DuckDB), so a
+ * bare `a` outside reads the first. Null when no name repeats, or outside DuckDB: there the names
+ * stay and a bare reference to one is ambiguous.
+ */
+export function uniqueNames(state: BinderState, cols: readonly SourceColumn[]): Identifier[] | null {
+  if (cols.length < 2 || baseDialect(state.options.dialect ?? "duckdb") !== "duckdb") return null;
+  const seen = new Map<string, number>();
+  let repeats = false;
+  const names = cols.map((c) => {
+    const k = fold(c.name);
+    const n = seen.get(k);
+    if (n === undefined) {
+      seen.set(k, 1);
+      return c.name;
+    }
+    repeats = true;
+    let i = n;
+    while (seen.has(fold(`${c.name}_${i}`))) i++;
+    seen.set(k, i);
+    seen.set(fold(`${c.name}_${i}`), 1);
+    return `${c.name}_${i}`;
+  });
+  return repeats ? names.map((n) => nameIdent(n)) : null;
 }
 
 export function renameColumns(cols: readonly SourceColumn[], names: readonly Identifier[]): SourceColumn[] {

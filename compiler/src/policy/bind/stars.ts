@@ -30,7 +30,7 @@ export function expandStar(state: BinderState, star: Star, ctx: ExprCtx): Expand
     for (const rel of scope.relations) {
       if (rel.hidden) continue;
       rel.columns.forEach((c, i) => {
-        const merged = scope.using.get(fold(c.name));
+        const merged = scope.merged(fold(c.name));
         if (merged && merged.includes(rel)) {
           if (emitted.has(fold(c.name))) return;
           emitted.add(fold(c.name));
@@ -45,13 +45,13 @@ export function expandStar(state: BinderState, star: Star, ctx: ExprCtx): Expand
     if (rel) {
       if (rel.open || hasDuplicateNames(rel)) return null;
       rel.columns.forEach((c, i) => {
-        const merged = scope.using.get(fold(c.name));
+        const merged = scope.merged(fold(c.name));
         if (merged && merged.includes(rel) && state.options.expandUsing === true) out.push({ name: c.name, bound: usingValue(merged, c.name, true) });
         else out.push(columnOf(rel, i));
       });
     } else {
       const col = column(star.qualifier, star.range);
-      const r = resolveColumn(state, col, scope, false);
+      const r = resolveColumn(state, col, scope);
       if (r === "error") return null;
       if (!r) {
         state.error("unknown_table", `unknown table '${star.qualifier.map((q) => q.name).join(".")}' in ${star.qualifier.map((q) => q.name).join(".")}.*`, star.range);
@@ -71,7 +71,7 @@ export function expandStar(state: BinderState, star: Star, ctx: ExprCtx): Expand
       }
       out = r.type.fields.map((f) => ({
         name: f.name,
-        bound: { expr: column([...base.path, nameIdent(f.name)], star.range), type: f.type, nullable: r.nullable || f.nullable, deps: new Set(r.lineage), agg: false },
+        bound: { expr: column([...base.path, nameIdent(f.name)], star.range), type: f.type, nullable: r.nullable || f.nullable, deps: r.lineage, agg: false },
       }));
     }
   }
@@ -91,14 +91,14 @@ function hasDuplicateNames(rel: Relation): boolean {
 
 function columnOf(rel: Relation, i: number): Expanded {
   const c = rel.column(i);
-  return { name: c.name, bound: { expr: column([rel.alias, nameIdent(c.name)]), type: c.type, nullable: c.nullable, deps: new Set(c.lineage), agg: false } };
+  return { name: c.name, bound: { expr: column([rel.alias, nameIdent(c.name)]), type: c.type, nullable: c.nullable, deps: c.lineage, agg: false } };
 }
 
 function usingValue(rels: readonly Relation[], name: string, coalesce: boolean): Bound {
   const parts = rels.map((r) => ({ r, c: r.column(r.find(name)[0]!) }));
   if (!coalesce || parts.length === 1) {
     const p = parts[0]!;
-    return { expr: column([p.r.alias, nameIdent(p.c.name)]), type: p.c.type, nullable: p.c.nullable, deps: new Set(p.c.lineage), agg: false };
+    return { expr: column([p.r.alias, nameIdent(p.c.name)]), type: p.c.type, nullable: p.c.nullable, deps: p.c.lineage, agg: false };
   }
   let type = parts[0]!.c.type;
   for (const p of parts.slice(1)) type = commonType(type, p.c.type) ?? type;

@@ -1,13 +1,14 @@
 /**
  * What one bindQuery run shares: inputs (catalogs, options), the diagnostics and query-level
  * lineage it accumulates, and the CTE environment type. Query and expression binding are
- * mutually recursive; the query binder registers itself here (`bindSubquery`).
+ * mutually recursive; the query binder registers itself here once, when its module loads.
  */
 import type { FunctionIndex } from "../../catalog/index.js";
 import type { TableCatalog } from "../../catalog/index.js";
-import type { Dialect, Expr, Query, Range } from "../../sql/index.js";
-import type { ValueType } from "./value-type.js";
+import type { Dialect, Query, Range } from "../../sql/index.js";
 import { type BindDiagnostic, type BindErrorKind, bindDiagnostic } from "./diagnostics.js";
+import type { Deps } from "./bound.js";
+import { TypeTable } from "./type-table.js";
 import type { Scope, SourceColumn } from "./scope.js";
 
 export interface BindOptions {
@@ -48,33 +49,58 @@ export function lookupCte(env: CteEnv | null, name: string): CteDef | undefined 
   return undefined;
 }
 
-export interface ExprType {
-  readonly type: ValueType;
-  readonly nullable: boolean;
-}
+export type { ExprType } from "./type-table.js";
 
 export interface BoundSubquery {
   readonly query: Query;
   readonly columns: readonly SourceColumn[];
 }
 
+type SubqueryBinder = (state: BinderState, q: Query, outer: Scope | null, env: CteEnv | null) => BoundSubquery;
+
+let subqueryBinder: SubqueryBinder | null = null;
+
+export function registerSubqueryBinder(bind: SubqueryBinder): void {
+  subqueryBinder = bind;
+}
+
 export class BinderState {
   readonly diagnostics: BindDiagnostic[] = [];
-  readonly tables = new Set<string>();
-  readonly functions = new Set<string>();
-  readonly joinKeys = new Set<string>();
-  readonly filterColumns = new Set<string>();
+  /** Made on first use, like the other lineage sets (many queries read no table, call no function). */
+  tables: Set<string> | null = null;
+  functions: Set<string> | null = null;
+  joinKeys: Set<string> | null = null;
+  filterColumns: Set<string> | null = null;
   /** Type and nullability of every expression node of the qualified tree. */
-  readonly types = new Map<Expr, ExprType>();
-  bindSubquery: (q: Query, outer: Scope | null, env: CteEnv | null) => BoundSubquery = () => {
-    throw new Error("binder not wired");
-  };
+  readonly types = new TypeTable();
 
   constructor(
     readonly catalog: TableCatalog,
     readonly functionIndex: FunctionIndex,
     readonly options: BindOptions,
   ) {}
+
+  bindSubquery(q: Query, outer: Scope | null, env: CteEnv | null): BoundSubquery {
+    return subqueryBinder!(this, q, outer, env);
+  }
+
+  addTable(name: string): void {
+    (this.tables ??= new Set()).add(name);
+  }
+
+  /** `name` lower-case. */
+  addFunction(name: string): void {
+    (this.functions ??= new Set()).add(name);
+  }
+
+  addJoinKeys(deps: Deps): void {
+    for (const d of deps) (this.joinKeys ??= new Set()).add(d);
+  }
+
+  addFilterColumns(deps: Deps): void {
+    for (const d of deps) (this.filterColumns ??= new Set()).add(d);
+  }
+
 
   error(kind: BindErrorKind, message: string, range: Range, hints: readonly (string | undefined)[] = []): void {
     this.diagnostics.push(bindDiagnostic(kind, message, range, hints));

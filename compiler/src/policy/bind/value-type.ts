@@ -44,6 +44,15 @@ export function isArrow(t: ValueType): t is ArrowType {
   return !isSpecial(t);
 }
 
+/**
+ * The type a result column or a row struct's field gets: a bare NULL keeps its own type through
+ * subqueries, CTEs and set operations (so the other arm of a UNION decides), and is INTEGER only
+ * where the engine must settle it (DuckDB's DESCRIBE of `SELECT NULL`).
+ */
+export function settledType(t: ValueType): ValueType {
+  return t.kind === "null" ? INT32 : t;
+}
+
 /** An Arrow type for a position that must have one (nested element, output column). */
 export function toArrow(t: ValueType): ArrowType | null {
   return isSpecial(t) ? null : t;
@@ -217,8 +226,12 @@ export function arithmeticType(op: string, a: ValueType, b: ValueType): ValueTyp
   return decimal(Math.min(38, u.precision + 1), u.scale);
 }
 
+/** Most literals: at most 9 digits, an INTEGER whatever the digits. */
+const SMALL_INT = /^\d{1,9}$/;
+
 /** A number literal's type as the engine reads it: INTEGER, BIGINT, HUGEINT, DECIMAL(p, s) or DOUBLE. */
 export function numberLiteralType(text: string): ValueType {
+  if (SMALL_INT.test(text)) return INT32;
   const t = text.replace(/_/g, "");
   if (/^0x[0-9a-f]+$/i.test(t)) return INT64;
   if (/e/i.test(t)) return FLOAT64;
