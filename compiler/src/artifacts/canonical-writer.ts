@@ -1,15 +1,14 @@
 /**
  * The one-pass canonical encoder (the definition is in canonical.ts: msgpackr over a sorted copy).
  *
- * Objects with a string `kind` (AST nodes, types) are written by a plan per kind (canonical-plans.ts),
- * made from the first object of that kind and reused while
+ * Objects with a string `kind` (AST nodes, types) are written by a plan per kind: the sorted key
+ * list and each key's msgpack bytes, made from the first object of that kind and reused while
  * later objects have the same own keys in the same order, which they do when one factory made
  * them (checked with a for-in over plain objects, which reads V8's cached key list without
  * allocating the array Object.keys would). Values msgpack encodes in ways this writer does not
  * spell out (floats, integers beyond 32 bits, bigints, binary) are encoded by msgpackr itself:
  * an encoding is the concatenation of its parts' encodings, so the bytes are the same.
  */
-import { planFor, sortedKeys, type Plan, type PlanTarget } from "./canonical-plans.js";
 
 /** The encodings the writer leaves to msgpackr (injected: canonical.ts owns the Packr). */
 export interface Fallback {
@@ -17,6 +16,26 @@ export interface Fallback {
   readonly pack: (v: unknown) => Uint8Array;
   /** The definition's encoding of an object (a sorted copy, then msgpackr). */
   readonly packObject: (o: object, omitKeys: readonly string[]) => Uint8Array;
+}
+
+/** An own key that a plain object keeps ahead of the others (an array index), which the sorted copy would reorder. */
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+
+/** How objects of one kind with one own-key order are written. */
+interface Plan {
+  /** Object.keys of the objects the plan is for. */
+  readonly written: readonly string[];
+  /** The keys to write, sorted, without the omitted ones. */
+  readonly keys: readonly string[];
+  /**
+   * Per key, its msgpack bytes; for `kind`, followed by the kind's (the same in every object of
+   * the plan). Small-integer arrays: V8 reads them faster than the Buffers msgpackr returns.
+   */
+  readonly heads: readonly (readonly number[])[];
+  /** Per key, its index in `written`. */
+  readonly from: readonly number[];
+  /** The index of `kind` in `keys`. */
+  readonly kindAt: number;
 }
 
 interface Setup {
@@ -49,10 +68,9 @@ function setupOf(omitKeys: readonly string[]): Setup {
 }
 
 /** One encoding at a time: `Writer.open`, `value`, then `bytes` (which hands the writer back for reuse). */
-export class Writer implements PlanTarget {
-  // buf, pos, room, string and value are used by the plans' compiled writers (canonical-plans.ts)
-  buf = Buffer.allocUnsafe(8192);
-  pos = 0;
+export class Writer {
+  private buf = Buffer.allocUnsafe(8192);
+  private pos = 0;
   /** The member values of the objects being written, outermost first (see byPlan). */
   private readonly values: unknown[] = [];
   private top = 0;
@@ -80,7 +98,7 @@ export class Writer implements PlanTarget {
     return out;
   }
 
-  room(n: number): void {
+  private room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(next, 0, 0, this.pos);
@@ -106,6 +124,16 @@ export class Writer implements PlanTarget {
     this.room(bytes.length);
     this.buf.set(bytes, this.pos);
     this.pos += bytes.length;
+  }
+
+  /** A plan's key bytes (a few: a loop beats a call into Buffer#set). */
+  private head(bytes: readonly number[]): void {
+    const n = bytes.length;
+    this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = bytes[i]!;
+    this.pos = p;
   }
 
   value(v: unknown): void {
@@ -166,7 +194,7 @@ export class Writer implements PlanTarget {
     this.raw(this.fallback.pack(Object.is(v, -0) ? 0 : v));
   }
 
-  string(s: string): void {
+  private string(s: string): void {
     const n = s.length;
     if (n >= 0x40) {
       // msgpackr writes long strings with Buffer's UTF-8 encoder; so does this
@@ -257,7 +285,7 @@ export class Writer implements PlanTarget {
     if (typeof kind === "string") {
       const plan = this.setup.plans.get(kind);
       if (plan !== undefined && this.byPlan(o, plan)) return;
-      const next = planFor(kind, Object.keys(o), this.setup.omit, this.fallback.pack);
+      const next = this.planFor(kind, Object.keys(o));
       if (next !== null) {
         this.setup.plans.set(kind, next);
         if (this.byPlan(o, next)) return;
@@ -266,6 +294,15 @@ export class Writer implements PlanTarget {
     const sorted = sortedKeys(Object.keys(o), this.setup.omit);
     if (sorted === null) return this.raw(this.fallback.packObject(o, this.setup.omitKeys));
     this.members(o, sorted);
+  }
+
+  /** A plan for objects of `kind` with own keys `written`; null when an index-like key rules one out. */
+  private planFor(kind: string, written: readonly string[]): Plan | null {
+    const keys = sortedKeys(written, this.setup.omit);
+    if (keys === null || keys.length >= 0x10) return null;
+    const kindAt = keys.indexOf("kind");
+    const heads = keys.map((k, i) => [...this.fallback.pack(k), ...(i === kindAt ? this.fallback.pack(kind) : [])]);
+    return { written, keys, heads, from: keys.map((k) => written.indexOf(k)), kindAt };
   }
 
   /**
@@ -277,7 +314,7 @@ export class Writer implements PlanTarget {
   private byPlan(o: Record<string, unknown>, plan: Plan): boolean {
     const proto = Object.getPrototypeOf(o) as unknown;
     if (proto !== Object.prototype && proto !== null) return false;
-    const written = plan.written;
+    const { written, keys, heads, from, kindAt } = plan;
     const values = this.values;
     const base = this.top;
     let i = 0;
@@ -287,7 +324,28 @@ export class Writer implements PlanTarget {
     }
     if (i !== written.length) return false;
     this.top = base + i;
-    plan.write(this, values, base);
+    // a fixmap (planFor keeps plans under 16 keys): its header byte is written once the defined members are counted
+    this.room(1);
+    const at = this.pos++;
+    let count = 0;
+    for (let j = 0; j < keys.length; j++) {
+      if (j === kindAt) {
+        this.head(heads[j]!);
+        count++;
+        continue;
+      }
+      const x = values[base + from[j]!];
+      if (x === undefined) continue;
+      count++;
+      this.head(heads[j]!);
+      // the leaves most members hold, without the call through value()
+      if (x === null || x === true || x === false) {
+        this.room(1);
+        this.buf[this.pos++] = x === null ? 0xc0 : x ? 0xc3 : 0xc2;
+      } else if (typeof x === "string") this.string(x);
+      else this.value(x);
+    }
+    this.buf[at] = 0x80 | count;
     this.top = base;
     return true;
   }
@@ -305,4 +363,14 @@ export class Writer implements PlanTarget {
       this.value(x);
     }
   }
+}
+
+/** The keys to write, in order; null when an index-like key makes plain-object order differ. */
+function sortedKeys(written: readonly string[], omit: ReadonlySet<string>): string[] | null {
+  const sorted: string[] = [];
+  for (const k of [...written].sort()) {
+    if (INDEX_KEY.test(k)) return null;
+    if (!omit.has(k)) sorted.push(k);
+  }
+  return sorted;
 }

@@ -6,8 +6,6 @@
  * The binder (qualify + stars + types, policy/bind) slots in through `hooks.bind` between the
  * transforms and canonicalize; `hooks.steps` may rewrite the whole list (tests, tools).
  * A step's error diagnostics stop the lane (later steps assume their prerequisites held).
- * Transforms that cannot change the tree are not run (transforms/applicable.ts finds them all in
- * one walk); `hooks.steps` lists run every step.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { parseQuery, printSql, type Query, type TextRange } from "../sql/index.js";
@@ -16,8 +14,7 @@ import { normalizePredicates } from "./cnf.js";
 import { astFingerprint } from "./fingerprint.js";
 import { policyHash, type PolicyProfile } from "./profile.js";
 import { renderTemplate, type RenderedSql, type TemplateValue } from "./sanitize.js";
-import { applicableTransforms, applies } from "./transforms/applicable.js";
-import { passDiagnostic, TRANSFORMS, type PassDiagnostic, type PassResult, type TransformName } from "./transforms/index.js";
+import { passDiagnostic, TRANSFORMS, type PassDiagnostic, type PassResult } from "./transforms/index.js";
 
 /** One step of the lane. */
 export interface LaneStep {
@@ -58,7 +55,6 @@ const done = (query: Query): PassResult => ({ query, diagnostics: NONE });
 
 /** The profile's steps before and after the binder (made once per profile: profiles are readonly data). */
 interface ProfileSteps {
-  readonly names: readonly TransformName[];
   readonly transforms: readonly LaneStep[];
   readonly tail: readonly LaneStep[];
   /** transforms then tail: the whole list when there is no binder. */
@@ -75,7 +71,7 @@ function profileSteps(profile: PolicyProfile): ProfileSteps {
       { name: "canonicalize", run: (q, p) => done(canonicalize(q, p)) },
       { name: "normalize_predicates", run: (q, p) => done(normalizePredicates(q, { maxDistance: p.normalize_predicates.max_distance })) },
     ];
-    s = { names: profile.transforms, transforms: Object.freeze(transforms), tail: Object.freeze(tail), all: Object.freeze([...transforms, ...tail]) };
+    s = { transforms: Object.freeze(transforms), tail: Object.freeze(tail), all: Object.freeze([...transforms, ...tail]) };
     PROFILE_STEPS.set(profile, s);
   }
   return s;
@@ -131,24 +127,10 @@ function runLaneSteps(query: Query, profile: PolicyProfile, hooks: LaneHooks): R
     return run;
   }
   const s = profileSteps(profile);
-  runTransforms(run, s, profile);
+  runAll(run, s.transforms, profile);
   if (hooks.bind && !run.stopped) runStep(run, "bind", hooks.bind, profile);
   runAll(run, s.tail, profile);
   return run;
-}
-
-/**
- * The profile's transforms, skipping those that cannot change the tree (one walk finds them,
- * again after a transform changed it): what running them would give, without a walk each.
- */
-function runTransforms(run: Run, s: ProfileSteps, profile: PolicyProfile): void {
-  let applicable = applicableTransforms(run.query, s.names);
-  for (let i = 0; i < s.transforms.length && !run.stopped; i++) {
-    if (!applies(applicable, s.names[i]!)) continue;
-    const before = run.query;
-    runStep(run, s.transforms[i]!.name, s.transforms[i]!.run, profile);
-    if (run.query !== before) applicable = applicableTransforms(run.query, s.names.slice(i + 1));
-  }
 }
 
 type Located = readonly { readonly diagnostic: Diagnostic; readonly range: TextRange }[];

@@ -15,7 +15,11 @@ const INTEGER = /^[0-9][0-9_]*$/;
 const EXPONENT = /^(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9][0-9_]*)[eE][+-]?[0-9]+$/;
 
 export function canonicalNumberText(text: string): string {
-  if (INTEGER.test(text)) return text.replace(/_/g, "").replace(/^0+(?=\d)/, "");
+  if (INTEGER.test(text)) {
+    // most integers are canonical already: no separator, no leading zero
+    if (!text.includes("_") && (text.length === 1 || text.charCodeAt(0) !== 0x30)) return text;
+    return text.replace(/_/g, "").replace(/^0+(?=\d)/, "");
+  }
   if (EXPONENT.test(text)) {
     const value = Number(text.replace(/_/g, ""));
     if (Number.isFinite(value)) return value.toExponential().replace("e+", "e");

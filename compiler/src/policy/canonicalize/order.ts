@@ -47,6 +47,8 @@ export function sortKey(node: Node): string {
  */
 export function compareNodes(a: Node, b: Node): number {
   if (a === b) return 0;
+  // Keys start with `kind(`, and no kind holds a "(": different kinds are ordered by that prefix.
+  if (a.kind !== b.kind) return `${a.kind}(` < `${b.kind}(` ? -1 : 1;
   const ka = KEYS.get(a);
   const kb = KEYS.get(b);
   if (ka !== undefined && kb !== undefined) return ka < kb ? -1 : ka > kb ? 1 : 0;

@@ -22,10 +22,11 @@
  */
 import {
   createTransformer, derivedTable, identifier, orderItem, query, select, selectItem, star, tableAlias,
-  type Expr, type Identifier, type Node, type OrderItem, type Query, type Select, type SelectItem,
+  type Expr, type Identifier, type OrderItem, type Query, type Select, type SelectItem,
 } from "../../sql/index.js";
-import { col, freshName, mapScopeColumns, nameKey, some, visitQueryParts } from "./names.js";
-import { passDiagnostic, type PassDiagnostic, type PassResult } from "./pass.js";
+import { mayApply } from "./applicable.js";
+import { col, freshName, mapScopeColumns, nameKey, visitQueryParts } from "./names.js";
+import { passDiagnostic, unchanged, type PassDiagnostic, type PassResult } from "./pass.js";
 
 const outputName = (i: SelectItem): Identifier | null =>
   i.alias ?? (i.expr.kind === "column" ? i.expr.path[i.expr.path.length - 1]! : null);
@@ -78,12 +79,9 @@ function eliminate(s: Select, orderBy: readonly OrderItem[], diags: PassDiagnost
   return { select: outer, orderBy: order };
 }
 
-/** Whether `n` makes eliminate_qualify look at the tree: a SELECT with QUALIFY. */
-export const hasQualify = (n: Node): boolean => n.kind === "select" && n.qualify !== null;
-
 /** eliminate_qualify over every SELECT of the tree. Pure. */
 export function eliminateQualify(q: Query): PassResult {
-  if (!some(q, hasQualify)) return { query: q, diagnostics: [] };
+  if (!mayApply(q, "eliminate_qualify")) return unchanged(q);
   const diags: PassDiagnostic[] = [];
   const t = createTransformer({
     query: (n, ctx) => {

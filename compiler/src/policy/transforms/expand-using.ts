@@ -19,11 +19,12 @@
  */
 import {
   binary, call, identifier, join, orderItem, query, select, selectItem,
-  type Expr, type Identifier, type Join, type Node, type OrderItem, type Query, type Select, type TableExpr,
+  type Expr, type Identifier, type Join, type OrderItem, type Query, type Select, type TableExpr,
 } from "../../sql/index.js";
 import { createTransformer } from "../../sql/index.js";
-import { col, mapScopeColumns, nameKey, relationName, some, visitQueryParts } from "./names.js";
-import { passDiagnostic, type PassDiagnostic, type PassResult } from "./pass.js";
+import { mayApply } from "./applicable.js";
+import { col, mapScopeColumns, nameKey, relationName, visitQueryParts } from "./names.js";
+import { passDiagnostic, unchanged, type PassDiagnostic, type PassResult } from "./pass.js";
 
 /** What a FROM item offers for USING columns: the merged expression per column, or its relation. */
 interface Side {
@@ -117,12 +118,9 @@ function hasUsing(t: TableExpr): boolean {
   return t.kind === "join" && ((t.using !== null && !t.natural) || hasUsing(t.left) || hasUsing(t.right));
 }
 
-/** Whether `n` makes expand_using look at the tree: a join with USING. */
-export const hasUsingJoin = (n: Node): boolean => n.kind === "join" && n.using !== null;
-
 /** expand_using over every SELECT of the tree. Pure. */
 export function expandUsing(q: Query): PassResult {
-  if (!some(q, hasUsingJoin)) return { query: q, diagnostics: [] };
+  if (!mayApply(q, "expand_using")) return unchanged(q);
   const diags: PassDiagnostic[] = [];
   const t = createTransformer({
     query: (n, ctx) => {

@@ -21,8 +21,9 @@ import {
   createTransformer, cte as makeCte, identifier, query, tableAlias, tableRef, walk, withClause,
   type Cte, type Identifier, type Node, type Query,
 } from "../../sql/index.js";
-import { freshName, nameKey, some } from "./names.js";
-import type { PassResult } from "./pass.js";
+import { mayApply } from "./applicable.js";
+import { freshName, nameKey } from "./names.js";
+import { unchanged, type PassResult } from "./pass.js";
 
 function tableRefCounts(root: Node): Map<string, number> {
   const counts = new Map<string, number>();
@@ -65,12 +66,9 @@ function renameInScope(scope: Query, index: number, from: string, to: Identifier
   return query(retarget(scope.body), parts, scope.range);
 }
 
-/** Whether `n`, a node of the tree `root`, makes hoist_ctes change the tree: a WITH below the top. */
-export const hoistsFrom = (n: Node, root: Query): boolean => n !== root && n.kind === "query" && !!n.with;
-
 /** hoist_ctes. Pure. */
 export function hoistCtes(root: Query): PassResult {
-  if (!some(root, (n) => hoistsFrom(n, root))) return { query: root, diagnostics: [] };
+  if (!mayApply(root, "hoist_ctes")) return unchanged(root);
 
   const global = tableRefCounts(root);
   const taken = new Set<string>([...global.keys(), ...(root.with?.ctes.map((c) => nameKey(c.name)) ?? [])]);

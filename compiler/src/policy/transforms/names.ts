@@ -1,12 +1,15 @@
 /** Names the transforms share: relation names of FROM items, fresh names, scoped rewrites of columns. */
 import {
   column, createTransformer, identifier,
-  type Column, type Expr, type Identifier, type Node, type Query, type TableExpr, type TransformContext, walk,
+  type Column, type Expr, type Identifier, type Node, type Query, type TableExpr, type TransformContext,
 } from "../../sql/index.js";
 import { canonicalIdentifier } from "../canonicalize/identifiers.js";
 
 /** The name a name resolves by (case-insensitive unless quoted). */
 export const nameKey = (id: Identifier): string => canonicalIdentifier(id).name;
+
+/** The name of a function by which it is recognized: its one name part's, "" for a qualified name. */
+export const functionName = (name: readonly Identifier[]): string => (name.length === 1 ? nameKey(name[0]!) : "");
 
 /** The name a FROM item is referred to by (its alias, else a table's last name part), or null. */
 export function relationName(t: TableExpr): Identifier | null {
@@ -46,17 +49,6 @@ export function mapScopeColumns<E extends Node>(node: E, map: (c: Column) => Exp
     query: (q) => q,
   });
   return t(node) as unknown as E;
-}
-
-/** Whether any node under `root` satisfies `pred` (nested queries included). */
-export function some(root: Node, pred: (n: Node) => boolean): boolean {
-  let found = false;
-  walk(root, (n) => {
-    if (found) return false;
-    if (pred(n)) found = true;
-    return !found;
-  });
-  return found;
 }
 
 export type { Query };

@@ -24,16 +24,16 @@
  */
 import {
   booleanLiteral, call, createTransformer, identifier, join, lateralView, select, tableAlias, tableFunction,
-  baseDialect, type Dialect, type Expr, type Node, type Identifier, type Query, type TableExpr, type TableFunction,
+  baseDialect, type Dialect, type Expr, type Query, type TableExpr, type TableFunction,
 } from "../../sql/index.js";
-import { freshName, nameKey, some } from "./names.js";
-import { passDiagnostic, type PassDiagnostic, type PassResult } from "./pass.js";
+import { mayApply } from "./applicable.js";
+import { freshName, functionName } from "./names.js";
+import { passDiagnostic, unchanged, type PassDiagnostic, type PassResult } from "./pass.js";
 
-const fname = (name: readonly Identifier[]): string => (name.length === 1 ? nameKey(name[0]!) : "");
 const EXPLODE = new Set(["explode", "explode_outer"]);
 
 function isUnnestFn(t: TableExpr): t is TableFunction {
-  return t.kind === "tableFunction" && fname(t.name) === "unnest";
+  return t.kind === "tableFunction" && functionName(t.name) === "unnest";
 }
 
 /** Whether a FROM `unnest(…)` can be spelled as Spark's `explode(…)` LATERAL VIEW. */
@@ -41,15 +41,9 @@ function sparkable(t: TableFunction): boolean {
   return t.args.length === 1 && t.args[0]!.kind !== "namedArg" && !t.ordinality && (t.alias?.columns.length ?? 0) <= 1;
 }
 
-const GENERATORS = new Set(["unnest", "explode", "explode_outer"]);
-
-/** Whether `n` makes normalize_unnest look at the tree (in any dialect): a LATERAL VIEW or an unnest / explode. */
-export const isGenerator = (n: Node): boolean =>
-  n.kind === "lateralView" || ((n.kind === "tableFunction" || n.kind === "call") && GENERATORS.has(fname(n.name)));
-
 export function normalizeUnnest(q: Query, options: { readonly dialect: Dialect }): PassResult {
   const d = baseDialect(options.dialect);
-  if (!some(q, isGenerator)) return { query: q, diagnostics: [] };
+  if (!mayApply(q, "normalize_unnest")) return unchanged(q);
   const diags: PassDiagnostic[] = [];
   const taken = new Set<string>();
   const toSpark = (src: TableExpr, u: TableFunction, outer: boolean): TableExpr =>
@@ -57,7 +51,7 @@ export function normalizeUnnest(q: Query, options: { readonly dialect: Dialect }
 
   const fromItem = (t: TableExpr): TableExpr => {
     if (d !== "spark" && t.kind === "lateralView") {
-      const g = fname(t.name);
+      const g = functionName(t.name);
       if (!EXPLODE.has(g) || t.columns.length > 1) {
         diags.push(passDiagnostic("CPG1302", `normalize_unnest keeps LATERAL VIEW ${g}(…): only explode of a list has an UNNEST form`, t));
         return t;
@@ -67,7 +61,7 @@ export function normalizeUnnest(q: Query, options: { readonly dialect: Dialect }
       const outer = t.outer || g === "explode_outer";
       return outer ? join("LEFT", t.source, fn, { on: booleanLiteral(true) }, t.range) : join("CROSS", t.source, fn, {}, t.range);
     }
-    if (d !== "spark" && t.kind === "tableFunction" && EXPLODE.has(fname(t.name)) && fname(t.name) === "explode") {
+    if (d !== "spark" && t.kind === "tableFunction" && EXPLODE.has(functionName(t.name)) && functionName(t.name) === "explode") {
       return tableFunction([identifier("unnest")], t.args, { ordinality: t.ordinality, alias: t.alias, lateral: t.lateral }, t.range);
     }
     if (d === "spark" && t.kind === "join" && isUnnestFn(t.right) && !t.natural && !t.using) {
@@ -102,7 +96,7 @@ export function normalizeUnnest(q: Query, options: { readonly dialect: Dialect }
     join: (t, ctx) => fromItem(ctx.visitChildren(t)),
     call: (c, ctx) => {
       const v = ctx.visitChildren(c);
-      const name = fname(v.name);
+      const name = functionName(v.name);
       if (v.over || v.filter || v.distinct) return v;
       if (d === "duckdb" && name === "explode") return call([identifier("unnest")], v.args, {}, v.range);
       if (d === "spark" && name === "unnest" && v.args.length === 1) return call([identifier("explode")], v.args, {}, v.range);

@@ -14,6 +14,11 @@ export interface PassResult {
   readonly diagnostics: readonly PassDiagnostic[];
 }
 
+const NOTHING: readonly PassDiagnostic[] = Object.freeze([]);
+
+/** The result of a pass that leaves the tree as it is and has nothing to say. */
+export const unchanged = (query: Query): PassResult => ({ query, diagnostics: NOTHING });
+
 /**
  * The policy lane's codes (CPG13xx in diagnostics/codes.ts).
  */

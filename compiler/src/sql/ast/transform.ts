@@ -32,9 +32,10 @@ export function createTransformer(overrides: Partial<Handlers>): Transform {
   // transformer per run, and copying a table of every kind each time showed in profiles). In a
   // Map: a kind missing from a small object is a slow megamorphic property lookup per node.
   const table = new Map(Object.entries(overrides) as [string, (n: Node, c: TransformContext) => Node][]);
-  const visitChild = (child: Node): Node => dispatch(child);
+  // dispatch itself is the function children are mapped with (no wrapper call per node)
+  const visitChild = dispatch as (child: Node) => Node;
   const ctx: TransformContext = {
-    visit: (node) => dispatch(node),
+    visit: dispatch,
     visitChildren: <N extends Node>(node: N) => mapChildren(node, visitChild) as N,
   };
   function dispatch<N extends Node>(node: N): Replacement<N["kind"]> {

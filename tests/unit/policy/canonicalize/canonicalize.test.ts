@@ -1,7 +1,7 @@
 // canonicalize + normalizePredicates: input → expected canonical duckdb SQL; pairs that must
 // (or must not) share a fingerprint; idempotence.
 import { describe, expect, it } from "vitest";
-import { canonicalize, compareNodes, sortKey } from "../../../../compiler/src/policy/canonicalize/index.js";
+import { canonicalize, canonicalNumberText, compareNodes, sortKey } from "../../../../compiler/src/policy/canonicalize/index.js";
 import { normalizationDistance, normalizePredicates } from "../../../../compiler/src/policy/cnf.js";
 import { runLane } from "../../../../compiler/src/policy/lane.js";
 import { resolveProfile } from "../../../../compiler/src/policy/profile.js";
@@ -58,6 +58,14 @@ describe("canonical SQL", () => {
     const wide = "SELECT * FROM t WHERE (a AND b AND c) OR (d AND e AND f) OR (g AND h AND i)";
     expect(canon(wide, "duckdb", 4)).toBe(wide.replace(/\(|\)/g, ""));
     expect(canon(wide, "duckdb", 128)).toContain("(a OR d OR g) AND");
+  });
+});
+
+describe("canonical integer literals", () => {
+  it.each([
+    ["0", "0"], ["7", "7"], ["10", "10"], ["100", "100"], ["00", "0"], ["007", "7"], ["0_1", "1"], ["1_000", "1000"], ["_1", "_1"],
+  ])("%s is %s", (text, expected) => {
+    expect(canonicalNumberText(text)).toBe(expected);
   });
 });
 
