@@ -9,7 +9,7 @@ import { type Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
 import type { BinderState, CteEnv } from "./state.js";
 import { UNKNOWN_TYPE, commonType, describeType } from "./value-type.js";
 
-export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: Scope | null, recursive: boolean): { cte: Cte; columns: SourceColumn[] } {
+export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: Scope | null, recursive: boolean): { cte: Cte; columns: readonly SourceColumn[] } {
   const names = c.columns;
   const selfRef = recursive && c.query.body.kind === "setOperation" && !c.query.with;
   if (selfRef) {
@@ -29,7 +29,7 @@ export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: S
   const unique = recursive ? null : uniqueNames(state, names.length > 0 ? renameColumns(b.columns, names) : b.columns);
   const deduped = unique && renameOutputs(b.query, unique);
   if (deduped) return { cte: cteNode(c.name, [], deduped, c.materialized, c.range), columns: renameColumns(b.columns, unique!) };
-  if (names.length === 0) return { cte: cteNode(c.name, [], b.query, c.materialized, c.range), columns: [...b.columns] };
+  if (names.length === 0) return { cte: cteNode(c.name, [], b.query, c.materialized, c.range), columns: b.columns };
   const renamed = recursive ? null : renameOutputs(b.query, names);
   const q = recursive ? (renameOutputs(b.query, names) ?? b.query) : (renamed ?? b.query);
   const keep = recursive || renamed === null ? names : [];
