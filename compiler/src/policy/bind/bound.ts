@@ -130,8 +130,18 @@ export function union(...sets: (Deps | undefined)[]): Deps {
 
 export const leaf = (expr: Expr, type: ValueType, nullable = false): Bound => ({ expr, type, nullable, deps: EMPTY, agg: false });
 
+/** A bound expression over `parts`: their deps united (as `union` does, without its lists), aggregate if one is. */
 export function combine(expr: Expr, type: ValueType, nullable: boolean, ...parts: Bound[]): Bound {
-  return { expr, type, nullable, deps: union(...parts.map((p) => p.deps)), agg: parts.some((p) => p.agg) };
+  let deps: Deps = EMPTY;
+  let many: Deps[] | null = null;
+  let agg = false;
+  for (const p of parts) {
+    agg ||= p.agg;
+    if (isEmpty(p.deps)) continue;
+    if (deps === EMPTY) deps = p.deps;
+    else (many ??= [deps]).push(p.deps);
+  }
+  return { expr, type, nullable, deps: many ? new DepsUnion(many) : deps, agg };
 }
 
 export function checkComparable(state: BinderState, a: { readonly type: ValueType }, b: { readonly type: ValueType }, at: Node, what: string): void {
