@@ -12,7 +12,7 @@
  * expressions.ts (types, lineage) with bound.ts, expr-columns.ts, expr-operators.ts, expr-calls.ts
  * and output-names.ts, functions.ts + catalog-types.ts (calls, overloads), stars.ts, query.ts
  * (queries) with select.ts, from.ts and set-ops.ts (clauses), naming.ts (anonymous aliases),
- * value-type.ts (type rules).
+ * value-type.ts (type rules), type-table.ts (the side table of expression types).
  */
 import type { FunctionCatalog } from "../../catalog/index.js";
 import { FunctionIndex, type TableCatalog } from "../../catalog/index.js";
