@@ -44,6 +44,12 @@ export function bindWindowSpec(state: BinderState, w: WindowSpec, ctx: ExprCtx):
   };
 }
 
+/** `count(*)`: a star argument is not bound (its REPLACE, if any, stays unread: see `state.anonymous`). */
+function starArg(state: BinderState, a: Extract<Expr, { kind: "star" }>): Bound {
+  if (a.replace.length > 0) state.anonymous = true;
+  return leaf(a, UNKNOWN_TYPE);
+}
+
 /** The arguments as typing sees them (a lambda not bound yet is of unknown type). */
 function callArgs(e: Call, bound: readonly (Bound | null)[]): CallArg[] {
   return e.args.map((a, i) => {
@@ -65,7 +71,7 @@ export function bindCall(state: BinderState, e: Call, ctx: ExprCtx): Bound {
   // the arguments' context: the caller's, unless ORDER BY (arguments are not output names) or an aggregate starts here
   const argCtx: ExprCtx =
     ctx.clause === "order" || (aggregateName && ctx.inAgg !== true) ? { ...ctx, clause: ctx.clause === "order" ? "other" : ctx.clause, inAgg: ctx.inAgg === true || aggregateName } : ctx;
-  const bound: (Bound | null)[] = e.args.map((a) => (a.kind === "lambda" ? null : a.kind === "star" ? leaf(a, UNKNOWN_TYPE) : bindExpr(state, a, argCtx)));
+  const bound: (Bound | null)[] = e.args.map((a) => (a.kind === "lambda" ? null : a.kind === "star" ? starArg(state, a) : bindExpr(state, a, argCtx)));
   let lambdaType: ValueType | null = null;
   for (let i = 0; i < e.args.length; i++) {
     const a = e.args[i]!;

@@ -13,6 +13,8 @@ export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: S
   const names = c.columns;
   const selfRef = recursive && c.query.body.kind === "setOperation" && !c.query.with;
   if (selfRef) {
+    // the recursive query's ORDER BY is kept as written, not bound
+    if (c.query.orderBy.length > 0) state.anonymous = true;
     const body = c.query.body as Extract<QueryBody, { kind: "setOperation" }>;
     const left = bindBody(state, body.left, outer, env);
     const anchor = renameColumns(left.columns, names);
