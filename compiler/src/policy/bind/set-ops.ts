@@ -45,9 +45,8 @@ export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: S
  * stay and a bare reference to one is ambiguous.
  */
 export function uniqueNames(state: BinderState, cols: readonly SourceColumn[]): Identifier[] | null {
-  if (cols.length < 2 || baseDialect(state.options.dialect ?? "duckdb") !== "duckdb") return null;
+  if (!hasRepeats(cols) || baseDialect(state.options.dialect ?? "duckdb") !== "duckdb") return null;
   const seen = new Map<string, number>();
-  let repeats = false;
   const names = cols.map((c) => {
     const k = fold(c.name);
     const n = seen.get(k);
@@ -55,14 +54,26 @@ export function uniqueNames(state: BinderState, cols: readonly SourceColumn[]): 
       seen.set(k, 1);
       return c.name;
     }
-    repeats = true;
     let i = n;
     while (seen.has(fold(`${c.name}_${i}`))) i++;
     seen.set(k, i);
     seen.set(fold(`${c.name}_${i}`), 1);
     return `${c.name}_${i}`;
   });
-  return repeats ? names.map((n) => nameIdent(n)) : null;
+  return names.map((n) => nameIdent(n));
+}
+
+/** Whether two names fold alike; pairwise for a few columns (no Set or list made). */
+function hasRepeats(cols: readonly SourceColumn[]): boolean {
+  if (cols.length > 16) return new Set(cols.map((c) => fold(c.name))).size < cols.length;
+  for (let i = 1; i < cols.length; i++) {
+    const a = cols[i]!.name;
+    for (let j = 0; j < i; j++) {
+      const b = cols[j]!.name;
+      if (a === b || fold(a) === fold(b)) return true;
+    }
+  }
+  return false;
 }
 
 export function renameColumns(cols: readonly SourceColumn[], names: readonly Identifier[]): SourceColumn[] {
