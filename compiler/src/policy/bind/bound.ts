@@ -72,6 +72,15 @@ export interface ExprCtx {
 }
 
 /**
+ * `ctx` with another scope, clause or aggregate flag, written out field by field: an object
+ * spread over contexts of several shapes takes V8's slow path (it was 40% of binding
+ * `SELECT count(*) FROM t GROUP BY a`).
+ */
+export function derive(ctx: ExprCtx, scope: Scope, clause: Clause, inAgg: boolean): ExprCtx {
+  return { scope, env: ctx.env, clause, aliases: ctx.aliases, inAgg };
+}
+
+/**
  * A set of base columns (`table.column`): a Set, a column's lineage list as it is (sorted, no
  * repeats: a column reference copies nothing), or a lazy union of several.
  */
