@@ -3,7 +3,7 @@
  * specifications and ORDER BY items inside calls and windows.
  */
 import { type Call, type Expr, type OrderItem, type WindowSpec, call, frameBound, lambda, orderItem, windowFrame, windowSpec } from "../../sql/index.js";
-import { type Bound, type Deps, type ExprCtx, leaf, union } from "./bound.js";
+import { type Bound, type Deps, type ExprCtx, EMPTY, derive, leaf, union } from "./bound.js";
 import { bindExpr } from "./expressions.js";
 import { type CallArg, lambdaParamTypes, typeCall } from "./functions.js";
 import { outputName } from "./output-names.js";
@@ -14,11 +14,15 @@ import { type ValueType, FLOAT64, INT64, UNKNOWN_TYPE } from "./value-type.js";
 export function bindLambda(state: BinderState, e: Extract<Expr, { kind: "lambda" }>, ctx: ExprCtx, types: readonly ValueType[]): Bound {
   const params = new Map(e.params.map((p, i) => [p.name.toLowerCase(), types[i] ?? UNKNOWN_TYPE] as const));
   const scope = new Scope(ctx.scope, params);
-  const body = bindExpr(state, e.body, { ...ctx, scope });
+  const body = bindExpr(state, e.body, derive(ctx, scope, ctx.clause, ctx.inAgg === true));
   return { ...body, expr: lambda(e.params, body.expr, e.range) };
 }
 
-export function bindOrderItems(state: BinderState, items: readonly OrderItem[], ctx: ExprCtx): { items: OrderItem[]; deps: Deps } {
+/** Most calls have no ORDER BY: one shared empty result (frozen: it ends up in many nodes). */
+const NO_ORDER: { readonly items: readonly OrderItem[]; readonly deps: Deps } = Object.freeze({ items: Object.freeze([]), deps: EMPTY });
+
+export function bindOrderItems(state: BinderState, items: readonly OrderItem[], ctx: ExprCtx): { readonly items: readonly OrderItem[]; readonly deps: Deps } {
+  if (items.length === 0) return NO_ORDER;
   const out: OrderItem[] = [];
   const deps: Deps[] = [];
   for (const o of items) {
@@ -30,7 +34,7 @@ export function bindOrderItems(state: BinderState, items: readonly OrderItem[], 
 }
 
 export function bindWindowSpec(state: BinderState, w: WindowSpec, ctx: ExprCtx): { spec: WindowSpec; deps: Deps } {
-  const inner: ExprCtx = { ...ctx, clause: ctx.clause === "order" ? "other" : ctx.clause };
+  const inner = derive(ctx, ctx.scope, ctx.clause === "order" ? "other" : ctx.clause, ctx.inAgg === true);
   const parts = w.partitionBy.map((p) => bindExpr(state, p, inner));
   const order = bindOrderItems(state, w.orderBy, inner);
   let frame = w.frame;
@@ -42,6 +46,12 @@ export function bindWindowSpec(state: BinderState, w: WindowSpec, ctx: ExprCtx):
     spec: windowSpec({ base: w.base, partitionBy: parts.map((p) => p.expr), orderBy: order.items, frame }, w.range),
     deps: union(order.deps, ...parts.map((p) => p.deps)),
   };
+}
+
+/** `count(*)`: a star argument is not bound (its REPLACE, if any, stays unread: see `state.anonymous`). */
+function starArg(state: BinderState, a: Extract<Expr, { kind: "star" }>): Bound {
+  if (a.replace.length > 0) state.anonymous = true;
+  return leaf(a, UNKNOWN_TYPE);
 }
 
 /** The arguments as typing sees them (a lambda not bound yet is of unknown type). */
@@ -64,8 +74,8 @@ export function bindCall(state: BinderState, e: Call, ctx: ExprCtx): Bound {
   const aggregateName = e.over === null && state.functionIndex.lookup(name).some((f) => f.kind === "aggregate");
   // the arguments' context: the caller's, unless ORDER BY (arguments are not output names) or an aggregate starts here
   const argCtx: ExprCtx =
-    ctx.clause === "order" || (aggregateName && ctx.inAgg !== true) ? { ...ctx, clause: ctx.clause === "order" ? "other" : ctx.clause, inAgg: ctx.inAgg === true || aggregateName } : ctx;
-  const bound: (Bound | null)[] = e.args.map((a) => (a.kind === "lambda" ? null : a.kind === "star" ? leaf(a, UNKNOWN_TYPE) : bindExpr(state, a, argCtx)));
+    ctx.clause === "order" || (aggregateName && ctx.inAgg !== true) ? derive(ctx, ctx.scope, ctx.clause === "order" ? "other" : ctx.clause, ctx.inAgg === true || aggregateName) : ctx;
+  const bound: (Bound | null)[] = e.args.map((a) => (a.kind === "lambda" ? null : a.kind === "star" ? starArg(state, a) : bindExpr(state, a, argCtx)));
   let lambdaType: ValueType | null = null;
   for (let i = 0; i < e.args.length; i++) {
     const a = e.args[i]!;

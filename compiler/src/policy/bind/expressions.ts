@@ -180,6 +180,7 @@ function bindExprInner(state: BinderState, e: Expr, ctx: ExprCtx): Bound {
       return { ...x, expr: collate(x.expr, e.collation, e.range) };
     }
     case "star":
+      if (e.replace.length > 0) state.anonymous = true;
       return leaf(e, UNKNOWN_TYPE);
     case "columns": {
       const a = bindExpr(state, e.arg, ctx);

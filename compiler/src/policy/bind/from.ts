@@ -46,6 +46,7 @@ export function bindFrom(state: BinderState, t: TableExpr, scope: Scope, outer: 
     case "table":
       return bindTable(state, t, scope, env);
     case "derivedTable": {
+      if (!t.alias) state.anonymous = true;
       const b = bindQueryNode(state, t.query, t.lateral ? scope : outer, env);
       let q = b.query;
       let alias: TableAlias | null = t.alias;
@@ -88,6 +89,7 @@ export function bindFrom(state: BinderState, t: TableExpr, scope: Scope, outer: 
       return { expr: pivot(src.expr, t.aggregates, t.columns, t.values, t.alias, t.range), rels: [rel] };
     }
     case "lateralView": {
+      if (!t.table) state.anonymous = true;
       const src = bindFrom(state, t.source, scope, outer, env, false);
       const ctx: ExprCtx = { scope, env, clause: "other", aliases: null };
       const args = t.args.map((a) => bindExpr(state, a, ctx));
@@ -195,6 +197,7 @@ function cteNames(env: CteEnv | null): string[] {
 }
 
 function bindTableFunction(state: BinderState, t: Extract<TableExpr, { kind: "tableFunction" }>, scope: Scope, env: CteEnv | null): BoundFrom {
+  if (!t.alias) state.anonymous = true;
   const ctx: ExprCtx = { scope, env, clause: "other", aliases: null };
   const args = t.args.map((a) => bindExpr(state, a, ctx));
   const name = t.name[t.name.length - 1]!.name.toLowerCase();

@@ -85,8 +85,16 @@ function valueFunctions(all: readonly FunctionEntry[]): readonly FunctionEntry[]
   return hit;
 }
 
+const SUGGESTIBLE = new WeakMap<FunctionIndex, readonly string[]>();
+
 function suggestFunction(functions: FunctionIndex, name: string): string | undefined {
-  const match = closestMatch(name, [...functions.names()].filter((n) => /^[a-z_][a-z0-9_]*$/.test(n)), { maxDistance: Math.max(1, Math.min(3, Math.floor(name.length / 3))) });
+  let names = SUGGESTIBLE.get(functions);
+  if (!names) {
+    // plain names only (operators and quoted names are not what a typo was meant to be); once per index
+    names = [...functions.names()].filter((n) => /^[a-z_][a-z0-9_]*$/.test(n));
+    SUGGESTIBLE.set(functions, names);
+  }
+  const match = closestMatch(name, names, { maxDistance: Math.max(1, Math.min(3, Math.floor(name.length / 3))) });
   return match ? `did you mean '${match}'?` : undefined;
 }
 

@@ -12,7 +12,7 @@
  * expressions.ts (types, lineage) with bound.ts, expr-columns.ts, expr-operators.ts, expr-calls.ts
  * and output-names.ts, functions.ts + catalog-types.ts (calls, overloads), stars.ts, query.ts
  * (queries) with select.ts, from.ts and set-ops.ts (clauses), naming.ts (anonymous aliases),
- * value-type.ts (type rules).
+ * value-type.ts (type rules), type-table.ts (the side table of expression types).
  */
 import type { FunctionCatalog } from "../../catalog/index.js";
 import { FunctionIndex, type TableCatalog } from "../../catalog/index.js";
@@ -87,9 +87,19 @@ function sorted(s: ReadonlySet<string> | null): string[] {
 }
 
 export function bindQuery(ast: Query, tables: TableCatalog, functions: FunctionCatalog | FunctionIndex, options: BindOptions = {}): BindResult {
-  const state = new BinderState(tables, functionIndexOf(functions), options);
-  const named = nameAnonymousTables(ast);
-  const bound = bindQueryNode(state, named, null, null);
+  const index = functionIndexOf(functions);
+  // Most queries have no anonymous FROM item: bound as they are, then named and bound again
+  // only when binding met one (or skipped a subtree naming reads: BinderState.anonymous), which
+  // gives what naming first would, without a walk over every query.
+  let state = new BinderState(tables, index, options);
+  let bound = bindQueryNode(state, ast, null, null);
+  if (state.anonymous) {
+    const named = nameAnonymousTables(ast);
+    if (named !== ast) {
+      state = new BinderState(tables, index, options);
+      bound = bindQueryNode(state, named, null, null);
+    }
+  }
   const schema: OutputColumn[] = bound.columns.map((c) => {
     const type = settledType(c.type);
     return { name: c.name, type: isArrow(type) ? type : null, typeText: isArrow(type) ? formatArrowType(type) : describeType(type), nullable: c.nullable };

@@ -22,7 +22,8 @@ import {
   values as valuesNode,
   withClause,
 } from "../../sql/index.js";
-import { type ExprCtx, type ProjInfo, bindExpr, bindOrderItems } from "./expressions.js";
+import { Aliases } from "./bound.js";
+import { type ExprCtx, bindExpr, bindOrderItems } from "./expressions.js";
 import { Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
 import { type BoundBody, bindSelect } from "./select.js";
 import { bindCte, combineSetColumns } from "./set-ops.js";
@@ -81,12 +82,9 @@ export function bindQueryNode(state: BinderState, q: Query, outer: Scope | null,
   return { query: queryNode(body.body, { with: withOut, orderBy, limit, offset }, q.range), columns: body.columns };
 }
 
-function outputAliases(cols: readonly SourceColumn[]): Map<string, ProjInfo> {
-  const m = new Map<string, ProjInfo>();
-  cols.forEach((c, index) => {
-    if (!m.has(fold(c.name))) m.set(fold(c.name), { name: c.name, index, constant: false, bound: { expr: column([nameIdent(c.name)]), type: c.type, nullable: c.nullable, deps: c.lineage, agg: false } });
-  });
-  return m;
+/** The output names of a set operation or VALUES, for its ORDER BY. */
+function outputAliases(cols: readonly SourceColumn[]): Aliases {
+  return new Aliases(cols.map((c) => ({ name: c.name, bound: { expr: column([nameIdent(c.name)]), type: c.type, nullable: c.nullable, deps: c.lineage, agg: false }, keep: null })));
 }
 
 export function ordinal(e: Expr): number | null {
@@ -99,7 +97,7 @@ export function bindBody(state: BinderState, b: QueryBody, outer: Scope | null, 
       return bindSelect(state, b, outer, env);
     case "query": {
       const q = bindQueryNode(state, b, outer, env);
-      return { body: q.query, columns: [...q.columns], select: null };
+      return { body: q.query, columns: q.columns, select: null };
     }
     case "setOperation": {
       const l = bindBody(state, b.left, outer, env);

@@ -18,11 +18,19 @@ export interface SourceColumn {
 
 export const fold = (s: string): string => s.toLowerCase();
 
-const PLAIN = /^[a-z_][a-z0-9_]*$/;
+/** `^[a-z_][a-z0-9_]*$` without a regex call (every qualified name passes here). */
+function isPlain(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || c === 95 || (i > 0 && c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
 
 /** An identifier for a name the binder writes: quoted when the name needs it or was quoted. */
 export function nameIdent(name: string, quoted = false): Identifier {
-  return identifier(name, quoted || !PLAIN.test(name));
+  return identifier(name, quoted || !isPlain(name));
 }
 
 /** Column name (folded) → positions, per columns list (lists of catalog tables are shared). */

@@ -11,7 +11,6 @@ import {
   type QueryBody,
   type Select,
   type SelectItem,
-  type TableExpr,
   column,
   cube,
   groupBy as groupByNode,
@@ -22,24 +21,24 @@ import {
   select as selectNode,
   selectItem,
 } from "../../sql/index.js";
-import { type Bound, sortedDeps } from "./bound.js";
-import { type ExprCtx, type ProjInfo, bindExpr, bindWindowSpec, canonicalName, outputIdent, outputName } from "./expressions.js";
+import { Aliases, type Bound, isConstant, sortedDeps } from "./bound.js";
+import { type ExprCtx, bindExpr, bindWindowSpec, canonicalName, outputIdent, outputName } from "./expressions.js";
 import { bindFrom } from "./from.js";
 import { ordinal } from "./query.js";
-import { Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
+import { Scope, type SourceColumn, nameIdent } from "./scope.js";
 import { expandColumns, expandStar } from "./stars.js";
 import type { BinderState, CteEnv } from "./state.js";
 
 export interface SelectCtx {
   readonly scope: Scope;
-  readonly aliases: ReadonlyMap<string, ProjInfo>;
+  readonly aliases: Aliases;
   readonly items: readonly { readonly name: string; readonly bound: Bound }[];
   readonly grouped: boolean;
 }
 
 export interface BoundBody {
   readonly body: QueryBody;
-  readonly columns: SourceColumn[];
+  readonly columns: readonly SourceColumn[];
   readonly select: SelectCtx | null;
 }
 
@@ -52,21 +51,12 @@ interface Projection {
   readonly keep: SelectItem | null;
 }
 
-const isConstant = (e: Expr): boolean => e.kind === "number" || e.kind === "string" || e.kind === "boolean" || e.kind === "null";
-
-function addProjection(projections: Projection[], aliases: Map<string, ProjInfo>, name: string, bound: Bound, alias: Identifier | null, range: SelectItem["range"]): void {
-  const index = projections.length;
-  projections.push({ name, bound, alias, range, keep: null });
-  const k = fold(name);
-  if (!aliases.has(k)) aliases.set(k, { name, bound, index, constant: isConstant(bound.expr) });
-}
 
 export function bindSelect(state: BinderState, sel: Select, outer: Scope | null, env: CteEnv | null): BoundBody {
   const scope = new Scope(outer);
-  const from: TableExpr[] = [];
-  for (const t of sel.from) from.push(bindFrom(state, t, scope, outer, env, true).expr);
-  const aliases = new Map<string, ProjInfo>();
+  const from = sel.from.map((t) => bindFrom(state, t, scope, outer, env, true).expr);
   const projections: Projection[] = [];
+  const aliases = new Aliases(projections);
   const ctx: ExprCtx = { scope, env, clause: "select", aliases };
   let starsKept = false;
   for (const item of sel.items) {
@@ -74,7 +64,7 @@ export function bindSelect(state: BinderState, sel: Select, outer: Scope | null,
     if (e.kind === "star" || e.kind === "columns") {
       const expanded = e.kind === "star" ? expandStar(state, e, ctx) : expandColumns(state, e, ctx);
       if (expanded) {
-        for (const x of expanded) addProjection(projections, aliases, x.name, x.bound, null, item.range);
+        for (const x of expanded) projections.push({ name: x.name, bound: x.bound, alias: null, range: item.range, keep: null });
         continue;
       }
       const bound = bindExpr(state, e, ctx);
@@ -85,10 +75,9 @@ export function bindSelect(state: BinderState, sel: Select, outer: Scope | null,
     const bound = bindExpr(state, e, ctx);
     const source = item.alias ?? (bound.fromAlias ? null : outputIdent(e));
     const name = source ? canonicalName(source) : ((bound.fromAlias ? null : outputName(e)) ?? `_col_${projections.length}`);
-    addProjection(projections, aliases, name, bound, item.alias ?? (source ? identifier(source.name, source.quoted) : null), item.range);
+    projections.push({ name, bound, alias: item.alias ?? (source ? identifier(source.name, source.quoted) : null), range: item.range, keep: null });
   }
-  const items: SelectItem[] = [];
-  for (const p of projections) items.push(p.keep ?? selectItem(p.bound.expr, p.alias ?? nameIdent(p.name), p.range));
+  const items = projections.map((p) => p.keep ?? selectItem(p.bound.expr, p.alias ?? nameIdent(p.name), p.range));
   const where = sel.where && bindFilter(state, sel.where, { scope, env, clause: "where", aliases });
   const group = sel.groupBy && bindGroupBy(state, sel.groupBy, projections, { scope, env, clause: "group", aliases });
   const having = sel.having && bindFilter(state, sel.having, { scope, env, clause: "having", aliases });
@@ -101,8 +90,7 @@ export function bindSelect(state: BinderState, sel: Select, outer: Scope | null,
   const distinctOn = sel.distinctOn ? bindDistinctOn(state, sel.distinctOn, projections, { scope, env, clause: "order", aliases }) : null;
   const out = selectNode(items, { distinct: sel.distinct, distinctOn, from, where, groupBy: group, having, windows, qualify }, sel.range);
   const outputs = starsKept ? projections.filter((p) => !p.keep) : projections;
-  const columns: SourceColumn[] = [];
-  for (const p of outputs) columns.push({ name: p.name, type: p.bound.type, nullable: p.bound.nullable, lineage: sortedDeps(p.bound.deps) });
+  const columns = outputs.map((p): SourceColumn => ({ name: p.name, type: p.bound.type, nullable: p.bound.nullable, lineage: sortedDeps(p.bound.deps) }));
   return { body: out, columns, select: { scope, aliases, items: outputs, grouped: group !== null } };
 }
 

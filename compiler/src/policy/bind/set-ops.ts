@@ -9,10 +9,12 @@ import { type Scope, type SourceColumn, fold, nameIdent } from "./scope.js";
 import type { BinderState, CteEnv } from "./state.js";
 import { UNKNOWN_TYPE, commonType, describeType } from "./value-type.js";
 
-export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: Scope | null, recursive: boolean): { cte: Cte; columns: SourceColumn[] } {
+export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: Scope | null, recursive: boolean): { cte: Cte; columns: readonly SourceColumn[] } {
   const names = c.columns;
   const selfRef = recursive && c.query.body.kind === "setOperation" && !c.query.with;
   if (selfRef) {
+    // the recursive query's ORDER BY is kept as written, not bound
+    if (c.query.orderBy.length > 0) state.anonymous = true;
     const body = c.query.body as Extract<QueryBody, { kind: "setOperation" }>;
     const left = bindBody(state, body.left, outer, env);
     const anchor = renameColumns(left.columns, names);
@@ -29,7 +31,7 @@ export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: S
   const unique = recursive ? null : uniqueNames(state, names.length > 0 ? renameColumns(b.columns, names) : b.columns);
   const deduped = unique && renameOutputs(b.query, unique);
   if (deduped) return { cte: cteNode(c.name, [], deduped, c.materialized, c.range), columns: renameColumns(b.columns, unique!) };
-  if (names.length === 0) return { cte: cteNode(c.name, [], b.query, c.materialized, c.range), columns: [...b.columns] };
+  if (names.length === 0) return { cte: cteNode(c.name, [], b.query, c.materialized, c.range), columns: b.columns };
   const renamed = recursive ? null : renameOutputs(b.query, names);
   const q = recursive ? (renameOutputs(b.query, names) ?? b.query) : (renamed ?? b.query);
   const keep = recursive || renamed === null ? names : [];
@@ -43,9 +45,8 @@ export function bindCte(state: BinderState, c: Cte, env: CteEnv | null, outer: S
  * stay and a bare reference to one is ambiguous.
  */
 export function uniqueNames(state: BinderState, cols: readonly SourceColumn[]): Identifier[] | null {
-  if (cols.length < 2 || baseDialect(state.options.dialect ?? "duckdb") !== "duckdb") return null;
+  if (!hasRepeats(cols) || baseDialect(state.options.dialect ?? "duckdb") !== "duckdb") return null;
   const seen = new Map<string, number>();
-  let repeats = false;
   const names = cols.map((c) => {
     const k = fold(c.name);
     const n = seen.get(k);
@@ -53,14 +54,26 @@ export function uniqueNames(state: BinderState, cols: readonly SourceColumn[]): 
       seen.set(k, 1);
       return c.name;
     }
-    repeats = true;
     let i = n;
     while (seen.has(fold(`${c.name}_${i}`))) i++;
     seen.set(k, i);
     seen.set(fold(`${c.name}_${i}`), 1);
     return `${c.name}_${i}`;
   });
-  return repeats ? names.map((n) => nameIdent(n)) : null;
+  return names.map((n) => nameIdent(n));
+}
+
+/** Whether two names fold alike; pairwise for a few columns (no Set or list made). */
+function hasRepeats(cols: readonly SourceColumn[]): boolean {
+  if (cols.length > 16) return new Set(cols.map((c) => fold(c.name))).size < cols.length;
+  for (let i = 1; i < cols.length; i++) {
+    const a = cols[i]!.name;
+    for (let j = 0; j < i; j++) {
+      const b = cols[j]!.name;
+      if (a === b || fold(a) === fold(b)) return true;
+    }
+  }
+  return false;
 }
 
 export function renameColumns(cols: readonly SourceColumn[], names: readonly Identifier[]): SourceColumn[] {

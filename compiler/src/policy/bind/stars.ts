@@ -18,6 +18,8 @@ export interface Expanded {
 
 /** The projections a star stands for, or null when it must stay a star. */
 export function expandStar(state: BinderState, star: Star, ctx: ExprCtx): Expanded[] | null {
+  // REPLACE entries are bound only when the star expands and names their column
+  if (star.replace.length > 0) state.anonymous = true;
   const scope = ctx.scope;
   let out: Expanded[] = [];
   if (star.qualifier.length === 0) {

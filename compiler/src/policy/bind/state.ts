@@ -66,6 +66,12 @@ export function registerSubqueryBinder(bind: SubqueryBinder): void {
 
 export class BinderState {
   readonly diagnostics: BindDiagnostic[] = [];
+  /**
+   * Set when binding met an unaliased FROM item, or left unbound a subtree that
+   * nameAnonymousTables reads (a star's REPLACE, a recursive CTE's ORDER BY): bindQuery then
+   * names anonymous items and binds again. A new path that skips a subtree must set it too.
+   */
+  anonymous = false;
   /** Made on first use, like the other lineage sets (many queries read no table, call no function). */
   tables: Set<string> | null = null;
   functions: Set<string> | null = null;

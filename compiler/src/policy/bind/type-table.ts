@@ -12,29 +12,22 @@ export interface ExprType {
 }
 
 export class TypeTable implements ReadonlyMap<Expr, ExprType> {
-  // three flat lists: no object per node while binding
-  readonly #exprs: Expr[] = [];
-  readonly #types: ValueType[] = [];
-  readonly #nullable: boolean[] = [];
+  // one flat list of (expr, type, nullable) triples: no object per node while binding
+  #log: (Expr | ValueType | boolean)[] = [];
   #map: Map<Expr, ExprType> | null = null;
 
   add(expr: Expr, type: ValueType, nullable: boolean): void {
     if (this.#map) this.#map.set(expr, { type, nullable });
-    else {
-      this.#exprs.push(expr);
-      this.#types.push(type);
-      this.#nullable.push(nullable);
-    }
+    else this.#log.push(expr, type, nullable);
   }
 
   #all(): Map<Expr, ExprType> {
     if (!this.#map) {
       const map = new Map<Expr, ExprType>();
-      for (let i = 0; i < this.#exprs.length; i++) map.set(this.#exprs[i]!, { type: this.#types[i]!, nullable: this.#nullable[i]! });
+      const log = this.#log;
+      for (let i = 0; i < log.length; i += 3) map.set(log[i] as Expr, { type: log[i + 1] as ValueType, nullable: log[i + 2] as boolean });
       this.#map = map;
-      this.#exprs.length = 0;
-      this.#types.length = 0;
-      this.#nullable.length = 0;
+      this.#log = [];
     }
     return this.#map;
   }

@@ -53,11 +53,6 @@ export function settledType(t: ValueType): ValueType {
   return t.kind === "null" ? INT32 : t;
 }
 
-/** An Arrow type for a position that must have one (nested element, output column). */
-export function toArrow(t: ValueType): ArrowType | null {
-  return isSpecial(t) ? null : t;
-}
-
 const INT_RANK: Readonly<Record<string, number>> = { int8: 1, uint8: 1.5, int16: 2, uint16: 2.5, int32: 3, uint32: 3.5, int64: 4, uint64: 4.5 };
 const INT_DIGITS: Readonly<Record<string, number>> = { int8: 3, uint8: 3, int16: 5, uint16: 5, int32: 10, uint32: 10, int64: 19, uint64: 20 };
 

@@ -30,6 +30,11 @@ const CASES: readonly Case[] = [
   { sql: "SELECT * FROM (SELECT 1 AS a, 2 AS a) t(x)", schema: ["x INTEGER", "a INTEGER"] },
   { sql: "SELECT * FROM (SELECT 1 AS a, 2 AS b) t, (SELECT 3 AS a) u", schema: ["a INTEGER", "b INTEGER", "a INTEGER"] },
   { sql: "SELECT a FROM (SELECT 1 AS a) t, (SELECT 2 AS a) u", errors: ["ambiguous_column"] },
+  // past 16 columns the repeat check takes another path
+  {
+    sql: `SELECT * FROM (SELECT ${Array.from({ length: 17 }, (_, i) => `${i} AS c${i % 16}`).join(", ")}) t`,
+    schema: [...Array.from({ length: 16 }, (_, i) => `c${i} INTEGER`), "c0_1 INTEGER"],
+  },
   // outside DuckDB the names stay and a bare reference to one is ambiguous
   { sql: "SELECT a FROM (SELECT 1 AS a, 2 AS a) t", dialect: "spark", errors: ["ambiguous_column"] },
   { sql: "SELECT a FROM (SELECT 1 AS a, 2 AS a) t", dialect: "ansi", errors: ["ambiguous_column"] },

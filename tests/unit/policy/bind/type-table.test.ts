@@ -1,9 +1,9 @@
 // TypeTable: the side table of expression types made on first read behaves as the Map it
 // replaces (a later binding of a node wins and keeps the node's first position; adds after a read count).
 import { describe, expect, it } from "vitest";
-import { TypeTable } from "../../../../compiler/src/policy/bind/type-table.js";
+import { type ExprType, TypeTable } from "../../../../compiler/src/policy/bind/type-table.js";
 import { INT32, UTF8 } from "../../../../compiler/src/policy/bind/value-type.js";
-import { numberLiteral, stringLiteral } from "../../../../compiler/src/sql/index.js";
+import { type Expr, numberLiteral, stringLiteral } from "../../../../compiler/src/sql/index.js";
 
 describe("TypeTable", () => {
   it("reads as a Map filled in binding order", () => {
@@ -13,7 +13,7 @@ describe("TypeTable", () => {
     t.add(a, UTF8, true);
     t.add(b, UTF8, false);
     t.add(a, INT32, false);
-    const expected = new Map([
+    const expected = new Map<Expr, ExprType>([
       [a, { type: INT32, nullable: false }],
       [b, { type: UTF8, nullable: false }],
     ]);
