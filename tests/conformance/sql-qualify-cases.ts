@@ -107,7 +107,7 @@ function qualifyCase(c: QualifyCase): Outcome {
  */
 export const VALID_IN_FAMILY: Readonly<Record<string, string>> = {
   "qualify_columns_invalid-013":
-    "valid in DuckDB and Spark: a derived table may have two columns named b (x.b and y.b from SELECT * over the cross join); only a reference to b is ambiguous, and a is unique (DuckDB returns column a). SQLGlot reports 'a' as ambiguous.",
+    "valid in DuckDB and Spark: a derived table may have two columns named b (x.b and y.b from SELECT * over the cross join) and a is unique (DuckDB returns column a). DuckDB renames the second b to b_1, so even a bare b reads the first one there; in Spark a reference to b is ambiguous. SQLGlot reports 'a' as ambiguous.",
 };
 
 export interface InvalidResult extends CaseResult {
