@@ -4,6 +4,7 @@ import { diagnostic, type Diagnostic, type SourceText } from "../diagnostics/ind
 import { buildDag } from "../graph/index.js";
 import { bindQuery, type BindResult } from "../policy/bind/index.js";
 import { runLane } from "../policy/lane.js";
+import { outputColumnProblems } from "./view-columns.js";
 import { policyHash, resolveProfile } from "../policy/profile.js";
 import { locateInViewSql } from "../spec/check-view-sql.js";
 import type { SpecModel } from "../spec/model.js";
@@ -100,9 +101,12 @@ export function compileProject(
         failed.add(name);
         continue;
       }
+      const problems = outputColumnProblems(name, checked.ast, checked.schema);
+      diagnostics.push(...problems.map((d) => locate(d, false)));
       const table = viewTable(name, checked);
       viewTables.set(name, table);
-      if (checked.diagnostics.length === 0 && table.columns.length === checked.schema.length) {
+      // only a view without findings is remembered: the cache skips the checks next time
+      if (checked.diagnostics.length === 0 && problems.length === 0 && table.columns.length === checked.schema.length) {
         cache?.set(query.rendered, { deps: viewDeps, depsHash, columns: table.columns.map((c) => ({ name: c.name, type: formatArrowType(c.type), nullable: c.nullable })) });
       }
       continue;
@@ -117,6 +121,7 @@ export function compileProject(
       },
     });
     diagnostics.push(...lane.diagnostics.map((d) => locate(d, true)));
+    if (bound?.ok) diagnostics.push(...outputColumnProblems(name, bound.ast, bound.schema).map((d) => locate(d, false)));
     if (!lane.ok || !lane.ast || !bound || lane.astFingerprint === null || lane.canonicalSql === null) {
       failed.add(name);
       continue;

@@ -67,6 +67,7 @@ export const DIAGNOSTIC_CODES = {
   CPG1213: "set operation sides have different column counts",
   CPG1214: "more column aliases than columns",
   CPG1215: "construct the binder cannot resolve",
+  CPG1216: "view output columns without one name each",
   // 13xx — policy-lane transforms
   CPG1300: "policy transform not applied (needs the binder)",
   CPG1301: "QUALIFY cannot be eliminated",
