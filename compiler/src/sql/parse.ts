@@ -91,11 +91,11 @@ function runParser(tokens: IToken[], text: string, diags: SqlDiagnostic[], entry
     // without error recovery first (faster); with it when there are errors, to report them all
     parser.setRecovery(false);
     parser.input = tokens;
-    cst = (entry === "query" ? parser.query() : parser.expression()) as unknown as SqlCst;
+    cst = (entry === "query" ? parser.queryStatement() : parser.expressionStatement()) as unknown as SqlCst;
     if (!parser.hasErrors()) return cst;
     parser.setRecovery(true);
     parser.input = tokens;
-    cst = (entry === "query" ? parser.query() : parser.expression()) as unknown as SqlCst;
+    cst = (entry === "query" ? parser.queryStatement() : parser.expressionStatement()) as unknown as SqlCst;
   } catch (err) {
     // Only a bug (or an input beyond MAX_NESTING's reach) gets here; it is still a diagnostic.
     const at = tokens[0];

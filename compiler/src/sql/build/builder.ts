@@ -3,6 +3,7 @@ import type { Expr } from "../ast/nodes.js";
 import type { Query } from "../ast/queries.js";
 import type { BaseDialect } from "../dialect.js";
 import type { SqlDiagnostic } from "../diagnostics.js";
+import type { Ctx } from "./base.js";
 import { QueryBuilder } from "./query-builder.js";
 
 /**
@@ -13,6 +14,14 @@ export class AstBuilder extends QueryBuilder {
   constructor() {
     super();
     this.validateVisitor();
+  }
+
+  queryStatement(ctx: Ctx): Query {
+    return this.build<Query>(this.need(ctx, "query"));
+  }
+
+  expressionStatement(ctx: Ctx): Expr {
+    return this.expr(this.need(ctx, "expression"));
   }
 
   buildQuery(cst: CstNode, dialect: BaseDialect): { readonly ast: Query; readonly diagnostics: SqlDiagnostic[] } {

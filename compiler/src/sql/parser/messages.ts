@@ -25,8 +25,6 @@ function describeExpected(types: readonly TokenType[]): string {
 
 export const ERROR_MESSAGES: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
-    // the end of the query was expected (error recovery at the top rule): the token is one too many
-    if (expected === EOF) return `unexpected ${describeToken(actual)}`;
     return `expected ${describeType(expected)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

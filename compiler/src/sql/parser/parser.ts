@@ -1,11 +1,17 @@
 import { QueryRules } from "./query-rules.js";
 
-/**
- * The SQL grammar. One instance serves every parse (building one costs far more than a parse).
- * A parse starts at `query` (a view) or `expression` (tests, policy settings); chevrotain checks
- * that the rule a parse starts at consumed every token.
- */
+/** The SQL grammar. One instance serves every parse (building one costs far more than a parse). */
 export class SqlParser extends QueryRules {
+  /** A query and nothing after it. */
+  readonly queryStatement = this.RULE("queryStatement", () => {
+    this.SUBRULE(this.query);
+  });
+
+  /** A bare expression (for tests, policy settings and the identity corpus). */
+  readonly expressionStatement = this.RULE("expressionStatement", () => {
+    this.SUBRULE(this.expression);
+  });
+
   /**
    * `skipValidations` skips chevrotain's grammar checks (ambiguities, left recursion), which
    * cost most of the start-up time; a unit test builds the parser with them on.
