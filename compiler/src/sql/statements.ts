@@ -20,10 +20,11 @@ const KINDS: Readonly<Record<string, StatementKind>> = Object.fromEntries([
 export function statementKind(tokens: readonly IToken[]): StatementKind {
   const first = tokens[0];
   if (!first) return "query";
-  if (first.tokenType.name === "SELECT") return "query";
-  const kind = KINDS[first.image.toUpperCase()];
-  if (kind) return kind;
-  if (first.image.toUpperCase() !== "WITH") return "query";
+  // Queries start with one of these tokens: no spelling to look up (upper-casing the first word of
+  // every query was a hot spot, and a deoptimization loop when its strings differed in kind).
+  const head = first.tokenType.name;
+  if (head === "SELECT" || head === "VALUES" || head === "FROM" || head === "LParen") return "query";
+  if (head !== "WITH") return KINDS[first.image.toUpperCase()] ?? "query";
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const name = tokens[i]!.tokenType.name;
