@@ -6,7 +6,7 @@ import { EMPTY_TABLE_CATALOG } from "../../../../compiler/src/catalog/index.js";
 import { bindQuery, type BindErrorKind } from "../../../../compiler/src/policy/bind/index.js";
 import { parseQuery, type Dialect } from "../../../../compiler/src/sql/index.js";
 import { toDuckDbType } from "../../../../compiler/src/types/index.js";
-import { openDatabase, type Database } from "../../../../runtime-native/index.js";
+import { openDuckDbIfBuilt } from "../../../helpers/duckdb.js";
 import { FUNCTIONS } from "../../../conformance/sql-qualify-cases.js";
 
 interface Case {
@@ -65,15 +65,7 @@ function bind(c: Case): { schema: string[]; errors: BindErrorKind[] } {
   return { schema: r.schema.map((col) => `${col.name} ${col.type ? toDuckDbType(col.type) : col.typeText}`), errors: r.diagnostics.map((d) => d.kind) };
 }
 
-function tryOpen(): Database | null {
-  try {
-    return openDatabase({ threads: 1 });
-  } catch {
-    return null;
-  }
-}
-
-const db = tryOpen();
+const db = openDuckDbIfBuilt();
 afterAll(() => db?.close());
 
 describe("binder agrees with DuckDB", () => {

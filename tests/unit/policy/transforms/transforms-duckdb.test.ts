@@ -2,22 +2,15 @@
 // the input and for the output, over small fixture tables. Real engine (the native facade);
 // skipped when the addon is not built.
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../../../runtime-native/index.js";
+import type { Database } from "../../../../runtime-native/index.js";
+import { openDuckDbIfBuilt } from "../../../helpers/duckdb.js";
 import { runLane } from "../../../../compiler/src/policy/lane.js";
 import { resolveProfile } from "../../../../compiler/src/policy/profile.js";
 import { TRANSFORMS } from "../../../../compiler/src/policy/transforms/index.js";
 import { parseQuery, printSql } from "../../../../compiler/src/sql/index.js";
 import { CASES } from "./cases.js";
 
-function tryOpen(): Database | null {
-  try {
-    return openDatabase({ threads: 1 });
-  } catch {
-    return null;
-  }
-}
-
-const db = tryOpen();
+const db = openDuckDbIfBuilt();
 afterAll(() => db?.close());
 
 const SETUP = [
