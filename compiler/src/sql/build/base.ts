@@ -17,13 +17,13 @@ const NONE_TOKENS: IToken[] = [];
 
 /**
  * Shared state and helpers of the CST → AST builder. The builder is one object for every parse:
- * `begin` resets it. Builder methods are named after grammar rules (chevrotain dispatches on
- * the rule name); the helpers below read children without `any`.
+ * `begin` resets it. Builder methods are named after grammar rules (`visit` dispatches on the
+ * rule name); the helpers below read children without `any`.
  */
 export abstract class BuilderBase {
   protected dialect: BaseDialect = "duckdb";
   protected diagnostics: SqlDiagnostic[] = [];
-  /** The CST node being built: chevrotain passes builder methods only its children. */
+  /** The CST node being built, for `here` (methods that only delegate never read its range). */
   private current: CstNode | undefined;
 
   /** The source range of the node being built (made on demand: most rules only delegate). */

@@ -78,7 +78,3 @@ export class SqlCst {
     return this.k0;
   }
 }
-
-export function isCst(child: CstChild): child is SqlCst {
-  return child instanceof SqlCst;
-}
