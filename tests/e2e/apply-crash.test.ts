@@ -19,6 +19,7 @@ import { describe, expect, it } from "vitest";
 
 import { REPO_ROOT } from "../helpers/fixture-project.js";
 import { cli, copyProject, dataFilesOnDisk, expectExit, lakeRows, untrackedFiles } from "../helpers/plan-apply-lake.js";
+import { seededRandom as rng } from "../helpers/rng.js";
 
 const FIXTURE = join(REPO_ROOT, "tests", "fixtures", "plan-apply", "crash");
 const KILLS = Number(process.env["CRASH_KILLS"] ?? 20);
@@ -94,18 +95,6 @@ async function startChild(cwd: string): Promise<Child> {
       child.stdin!.write("go\n");
       return performance.now();
     },
-  };
-}
-
-/** A small seeded PRNG (mulberry32): the kill delays of a run can be replayed with CRASH_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cli, expectExit, tempDir } from "../helpers/plan-apply-lake.js";
+import { seededRandom as rng } from "../helpers/rng.js";
 
 // ─── The generated project ──────────────────────────────────────────────────────────────────────
 
@@ -142,18 +143,6 @@ interface Table {
   readonly cols: readonly Col[];
   /** Logical views are read by other views but hold no Delta settings. */
   readonly logical: boolean;
-}
-
-/** A small deterministic PRNG (mulberry32), so a project's rows follow from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function value(type: string, r: () => number, nullable: boolean): unknown {

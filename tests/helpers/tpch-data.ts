@@ -10,6 +10,8 @@
  *   tpchTables(seed) → rows per table (pure);  tpchLoadSql(seed) → CREATE + INSERT statements.
  */
 
+import { seededRandom as mulberry32 } from "./rng.js";
+
 export type TpchValue = string | number;
 export interface TpchTable {
   readonly name: string;
@@ -19,17 +21,6 @@ export interface TpchTable {
 }
 
 export const TPCH_SIZES = { parts: 400, suppliers: 50, customers: 300, orders: 3000 } as const;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REGIONS = ["AFRICA", "AMERICA", "ASIA", "EUROPE", "MIDDLE EAST"];
 const NATIONS: readonly (readonly [string, number])[] = [

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { appendToDeltaTable, openDatabase, replaceWhereDeltaTable } from "../../../runtime-native/index.js";
 import { canonical, project, type Project, changeFeedConfig } from "./project.js";
+import { seededRandom as rng } from "../../helpers/rng.js";
 
 const db = openDatabase({ threads: 2 });
 afterAll(() => db.close());
@@ -41,18 +42,6 @@ incremental: { key: k }
 sql: |
   select f.k, sum(f.v * w.w) as score from facts f join weights w on w.k = f.k group by f.k
 `;
-
-/** A deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = ["a", "b", "c", "d", "e", "f", "g", "h", null] as const;
 const lit = (k: string | null) => (k === null ? "NULL" : `'${k}'`);

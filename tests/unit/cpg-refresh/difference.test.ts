@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { appendToDeltaTable, openDatabase, replaceWhereDeltaTable } from "../../../runtime-native/index.js";
 import { canonical, project, changeFeedConfig } from "../apply/project.js";
+import { seededRandom as rng } from "../../helpers/rng.js";
 
 const db = openDatabase({ threads: 2 });
 afterAll(() => db.close());
@@ -38,17 +39,6 @@ incremental: { key: k }
 sql: |
   ${LABELS}
 `;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("a table with a key written as the difference", () => {
   it("replaces only the keys whose rows differ, and its readers refresh by them", async () => {

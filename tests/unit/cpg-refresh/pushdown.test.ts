@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { appendToDeltaTable, openDatabase, replaceWhereDeltaTable } from "../../../runtime-native/index.js";
 import { canonical, project, type Project, changeFeedConfig } from "../apply/project.js";
+import { seededRandom as rng } from "../../helpers/rng.js";
 
 const db = openDatabase({ threads: 2 });
 afterAll(() => db.close());
@@ -56,17 +57,6 @@ const EXPECTED_PUSHDOWN: Record<string, string[]> = {
   ranked: ["facts.k"],
   by_value: ["facts.k"],
 };
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = ["a", "b", "c", "d", "e", "f", "g", "h"] as const;
 

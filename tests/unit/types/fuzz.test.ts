@@ -29,19 +29,9 @@ import {
   validateArrowType,
 } from "../../../compiler/src/types/index.js";
 import { fromArrowDataType, toArrowDataType } from "../../../compiler/src/types/arrow.js";
+import { seededRandom as prng } from "../../helpers/rng.js";
 
 const SEED = Number(process.env.CPGC_FUZZ_SEED ?? 20240611);
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(readonly next: () => number) {}
